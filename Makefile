@@ -1,0 +1,71 @@
+# Mathematics for Machine Learning: build, test and preview the book.
+#
+#   make book    build the HTML book into _build/html (creates .venv first)
+#   make test    run every test: the package, the chapters (nbval), the built site
+#   make serve   preview _build/html on http://127.0.0.1:8000
+#   make bench   time mmlbook against the reference libraries
+#   make clean   remove build output (keeps .venv)
+#
+# Only Python 3.10+ and make are needed; .venv is created on first use.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+LOCK   := binder/requirements.txt
+PORT   ?= 8000
+# Strict: warnings are errors, references are checked, and all problems are
+# reported in one pass rather than stopping at the first.
+JB_FLAGS ?= --warningiserror --nitpick --keep-going
+
+export PATH := $(abspath $(BIN)):$(PATH)
+export PYTHONHASHSEED := 0
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# Tests and builds never touch the network for MNIST.
+export MMLBOOK_OFFLINE ?= 1
+
+.PHONY: book test test-package test-chapters test-site serve clean distclean bench lock venv
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: $(LOCK) pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+book: venv
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+
+test: book test-package test-chapters test-site
+
+test-package: venv
+	$(BIN)/python -m pytest tests --ignore=tests/book
+
+test-chapters: venv
+	rm -rf _build/test-notebooks
+	$(BIN)/python -m tests.book.convert_chapters _build/test-notebooks
+	$(BIN)/python -m pytest --nbval-lax -p no:warnings _build/test-notebooks
+
+test-site: book
+	$(BIN)/python -m pytest tests/book
+
+serve:
+	@test -d _build/html || { echo "No book yet: run 'make book' first."; exit 1; }
+	$(PYTHON) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+bench: venv
+	$(BIN)/python -m benchmarks
+
+lock:
+	rm -rf _build/lockenv
+	python3.10 -m venv _build/lockenv
+	_build/lockenv/bin/pip install --quiet -e '.[test,book]' ipykernel
+	{ head -3 $(LOCK); _build/lockenv/bin/pip freeze --exclude-editable; } > $(LOCK).new
+	mv $(LOCK).new $(LOCK)
+
+clean:
+	rm -rf _build .pytest_cache .hypothesis
+
+distclean: clean
+	rm -rf $(VENV) *.egg-info

@@ -1,0 +1,43 @@
+"""The small result object that every iterative method returns."""
+
+from __future__ import annotations
+
+
+class Result(dict):
+    """A dictionary whose keys are also attributes, like
+    :class:`scipy.optimize.OptimizeResult`.
+
+    Iterative methods return one with at least ``x`` (the answer), ``nit``
+    (iterations performed) and ``success``; methods whose chapter plots the
+    iterates add ``path``.
+
+    Examples
+    --------
+    >>> r = Result(x=1.0, nit=3, success=True)
+    >>> r.x, r["nit"]
+    (1.0, 3)
+    """
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    __setattr__ = dict.__setitem__
+    __delattr__ = dict.__delitem__
+
+    def __repr__(self) -> str:
+        if not self:
+            return f"{type(self).__name__}()"
+        width = max(len(k) for k in self) + 1
+        lines = [f"{k.rjust(width)}: {self._short(v)}" for k, v in self.items()]
+        return "\n".join(lines)
+
+    @staticmethod
+    def _short(v) -> str:
+        text = repr(v)
+        return text if len(text) < 200 else text[:197] + "..."
+
+    def __dir__(self):
+        return list(self.keys())

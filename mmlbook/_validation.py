@@ -1,0 +1,129 @@
+"""Input checks shared by every public function.
+
+Each checker takes the value and the *name of the argument* it was passed as,
+so that the message tells the caller exactly what to fix, for example
+``ValueError: A must be square, got shape (3, 4)``. Checks run at the public
+entry point, before any work; internal helpers trust their inputs.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any, Callable
+
+import numpy as np
+import scipy.sparse as sp
+
+
+def as_float_array(x: Any, name: str, *, ndim: int | tuple[int, ...] | None = None,
+                   allow_empty: bool = False) -> np.ndarray:
+    """Return ``x`` as a float ndarray after checking dimensions and finiteness.
+
+    Parameters
+    ----------
+    x : array_like
+        The value to check.
+    name : str
+        The argument's name, used in error messages.
+    ndim : int or tuple of int, optional
+        Allowed numbers of dimensions.
+    allow_empty : bool
+        Whether an array with no elements is acceptable.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not numeric, has the wrong number of dimensions, is empty
+        (unless allowed) or contains NaN or infinity.
+    """
+    if sp.issparse(x):
+        raise ValueError(f"{name} must be a dense array, got a scipy.sparse matrix")
+    try:
+        arr = np.asarray(x, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be an array of numbers, got {type(x).__name__}: {exc}") from None
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if arr.ndim not in allowed:
+            want = " or ".join(str(d) for d in allowed)
+            raise ValueError(f"{name} must have {want} dimension(s), got shape {arr.shape}")
+    if arr.size == 0 and not allow_empty:
+        raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
+    check_finite(arr, name)
+    return arr
+
+
+def check_finite(arr: np.ndarray, name: str) -> None:
+    """Raise ``ValueError`` if ``arr`` holds NaN or infinity, saying where."""
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(f"{name} must be finite, got {arr[where]} at index {where}")
+
+
+def as_vector(x: Any, name: str, *, size: int | None = None) -> np.ndarray:
+    """Return ``x`` as a finite 1-D float array, optionally of a given length."""
+    arr = as_float_array(x, name, ndim=1)
+    if size is not None and arr.shape[0] != size:
+        raise ValueError(f"{name} must have length {size}, got shape {arr.shape}")
+    return arr
+
+
+def as_matrix(x: Any, name: str, *, square: bool = False, allow_empty: bool = False) -> np.ndarray:
+    """Return ``x`` as a finite 2-D float array, optionally checked square."""
+    arr = as_float_array(x, name, ndim=2, allow_empty=allow_empty)
+    if square:
+        check_square(arr.shape, name)
+    return arr
+
+
+def check_square(shape: tuple[int, ...], name: str) -> None:
+    """Raise ``ValueError`` unless ``shape`` is ``(n, n)``."""
+    if len(shape) != 2 or shape[0] != shape[1]:
+        raise ValueError(f"{name} must be square, got shape {tuple(shape)}")
+
+
+def check_same_length(a: np.ndarray, a_name: str, b: np.ndarray, b_name: str) -> None:
+    """Raise ``ValueError`` unless ``a`` and ``b`` have the same first dimension."""
+    if a.shape[0] != b.shape[0]:
+        raise ValueError(
+            f"{a_name} and {b_name} must have the same length, "
+            f"got {a.shape[0]} and {b.shape[0]}"
+        )
+
+
+def check_callable(f: Any, name: str) -> Callable:
+    """Raise ``ValueError`` unless ``f`` can be called."""
+    if not callable(f):
+        raise ValueError(f"{name} must be callable, got {type(f).__name__}")
+    return f
+
+
+def check_number(x: Any, name: str, *, low: float | None = None, high: float | None = None,
+                 low_open: bool = False, high_open: bool = False) -> float:
+    """Return ``x`` as a float after checking it is a finite real in a range.
+
+    ``low_open``/``high_open`` make the bound strict (``low < x`` rather than
+    ``low <= x``).
+    """
+    if isinstance(x, bool) or not isinstance(x, (numbers.Real, np.floating, np.integer)):
+        raise ValueError(f"{name} must be a real number, got {x!r}")
+    value = float(x)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
+    if low is not None and (value < low or (low_open and value == low)):
+        op = ">" if low_open else ">="
+        raise ValueError(f"{name} must be {op} {low:g}, got {value:g}")
+    if high is not None and (value > high or (high_open and value == high)):
+        op = "<" if high_open else "<="
+        raise ValueError(f"{name} must be {op} {high:g}, got {value:g}")
+    return value
+
+
+def check_positive_int(n: Any, name: str, *, minimum: int = 1) -> int:
+    """Return ``n`` as an int after checking it is an integer ``>= minimum``."""
+    if isinstance(n, bool) or not isinstance(n, (numbers.Integral, np.integer)):
+        raise ValueError(f"{name} must be an integer, got {n!r}")
+    if n < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {n}")
+    return int(n)

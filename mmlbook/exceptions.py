@@ -1,0 +1,46 @@
+"""Exceptions shared by the whole package.
+
+Errors in the *input* are :class:`ValueError` (raised by
+:mod:`mmlbook._validation`); the two classes here are for problems that only
+show up while computing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class SingularMatrixError(np.linalg.LinAlgError):
+    """A matrix that has no inverse was asked to behave as if it had one.
+
+    A subclass of :class:`numpy.linalg.LinAlgError`, so code written against
+    numpy's own error catches it too.
+    """
+
+
+class ConvergenceError(RuntimeError):
+    """An iterative method gave up before meeting its tolerance.
+
+    Parameters
+    ----------
+    method : str
+        Name of the method that gave up, for the message.
+    nit : int
+        Iterations performed.
+    residual : float
+        The last measure of progress the method tested against its tolerance
+        (a change between iterates, a gradient norm, a function value ...).
+    tol : float, optional
+        The tolerance that was not met.
+    """
+
+    def __init__(self, method: str, nit: int, residual: float, tol: float | None = None):
+        self.method = method
+        self.nit = int(nit)
+        self.residual = float(residual)
+        self.tol = tol
+        target = f" (tolerance {tol:g})" if tol is not None else ""
+        super().__init__(
+            f"{method} did not converge in {self.nit} iterations: "
+            f"last residual {self.residual:.3g}{target}"
+        )

@@ -1,0 +1,199 @@
+"""PageRank: the link matrix of a network of pages and the ranks of its pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from mmlbook._validation import as_matrix, check_finite, check_number, check_positive_int, check_square
+from mmlbook.exceptions import ConvergenceError
+
+
+def _check_adjacency(adjacency: Any) -> np.ndarray | sp.csr_array:
+    """Validate an adjacency matrix without ever making a sparse one dense."""
+    if sp.issparse(adjacency):
+        check_square(adjacency.shape, "adjacency")
+        A = sp.csr_array(adjacency, dtype=float)
+        A.sum_duplicates()
+        values = A.data
+    else:
+        A = as_matrix(adjacency, "adjacency", square=True, allow_empty=True)
+        values = A
+    if A.shape[0] == 0:
+        raise ValueError("adjacency must describe at least one page, got shape (0, 0)")
+    check_finite(values, "adjacency")
+    if values.size and values.min() < 0:
+        raise ValueError(f"adjacency must be non-negative, got {values.min():g}")
+    return A
+
+
+def _out_weights(A) -> np.ndarray:
+    """Total weight of the links out of each page (row sums)."""
+    return np.asarray(A.sum(axis=1)).ravel()
+
+
+def link_matrix(adjacency: Any) -> np.ndarray | sp.csr_array:
+    r"""The column-stochastic link matrix :math:`L` of a network of pages.
+
+    Column :math:`j` holds the probabilities that a random surfer on page
+    :math:`j` follows a link to each page:
+
+    .. math:: L_{ij} = \frac{A_{ji}}{\sum_k A_{jk}}.
+
+    A page with no outgoing links (a *dangling* page) is treated as linking
+    to every page, so its column is :math:`1/n` throughout.
+
+    Parameters
+    ----------
+    adjacency : array_like or scipy.sparse matrix, shape (n, n)
+        ``adjacency[i, j] != 0`` means page ``i`` links to page ``j``; values
+        are non-negative link weights.
+
+    Returns
+    -------
+    ndarray or scipy.sparse.csr_array, shape (n, n)
+        :math:`L`, whose columns each sum to 1; sparse when the input is.
+        (For sparse input the dangling columns are left empty, since filling
+        them would make the matrix dense; :func:`pagerank` adds their
+        contribution separately.)
+
+    Raises
+    ------
+    ValueError
+        If ``adjacency`` is not square, is empty, or has negative or
+        non-finite entries.
+
+    Examples
+    --------
+    >>> link_matrix([[0, 1], [1, 1]])
+    array([[0. , 0.5],
+           [1. , 0.5]])
+    """
+    A = _check_adjacency(adjacency)
+    n = A.shape[0]
+    out = _out_weights(A)
+    dangling = out == 0
+    inverse_out = np.divide(1.0, out, out=np.zeros(n), where=~dangling)
+    if sp.issparse(A):
+        return sp.csr_array((sp.diags_array(inverse_out) @ A).T)
+    L = (A * inverse_out[:, None]).T
+    L[:, dangling] = 1.0 / n
+    return L
+
+
+def pagerank(adjacency: Any, damping: float = 0.85, *, tol: float = 1e-10,
+             max_iter: int = 1000) -> np.ndarray:
+    r"""PageRank of every page in a network, by power iteration.
+
+    The random surfer follows a link with probability :math:`d` (the
+    damping factor) and jumps to a page chosen uniformly at random otherwise,
+    so the ranks :math:`\mathbf r` are the eigenvector with eigenvalue 1 of
+
+    .. math:: M = d\,L + \frac{1-d}{n}\,J,
+
+    where :math:`L` is the :func:`link_matrix` and :math:`J` the matrix of
+    ones. Starting from the uniform vector, iterate
+    :math:`\mathbf r \leftarrow M \mathbf r` without ever forming :math:`M`
+    (for sparse input, not even :math:`L` densely).
+
+    Parameters
+    ----------
+    adjacency : array_like or scipy.sparse matrix, shape (n, n)
+        ``adjacency[i, j] != 0`` means page ``i`` links to page ``j``; values
+        are non-negative weights. Pages with no outgoing links are treated as
+        linking to every page.
+    damping : float
+        The damping factor :math:`d` in :math:`[0, 1]`.
+    tol : float
+        Stop when the L1 change of the rank vector falls below ``n * tol``
+        (the convention of :func:`networkx.pagerank`).
+    max_iter : int
+        Give up after this many iterations.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        The ranks, non-negative and summing to 1.
+
+    Raises
+    ------
+    ValueError
+        If ``adjacency`` is not square, is empty, or has negative or
+        non-finite entries; if ``damping`` is outside :math:`[0, 1]`; if
+        ``tol`` or ``max_iter`` are not positive.
+    ConvergenceError
+        If the ranks have not settled after ``max_iter`` iterations.
+
+    References
+    ----------
+    L. Page, S. Brin, R. Motwani and T. Winograd, "The PageRank citation
+    ranking: bringing order to the web", Stanford InfoLab, 1999.
+
+    Examples
+    --------
+    >>> pagerank([[0, 1], [1, 0]]).round(6).tolist()
+    [0.5, 0.5]
+    """
+    A = _check_adjacency(adjacency)
+    d = check_number(damping, "damping", low=0.0, high=1.0)
+    tol = check_number(tol, "tol", low=0.0, low_open=True)
+    max_iter = check_positive_int(max_iter, "max_iter")
+
+    n = A.shape[0]
+    out = _out_weights(A)
+    dangling = out == 0
+    # L without its dangling columns, stored so that L @ r is a fast CSR
+    # product (one pass over the links per iteration).
+    L = link_matrix(A) if sp.issparse(A) else sp.csr_array(_without_dangling(A, out, dangling))
+
+    r = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        r_last = r
+        # A dangling page spreads its rank over all pages, as does the
+        # (1 - d) chance of a random jump; both are the same for every page.
+        spread = d * r_last[dangling].sum() / n + (1.0 - d) / n
+        r = d * (L @ r_last) + spread
+        change = float(np.abs(r - r_last).sum())
+        if change < n * tol:
+            return r / r.sum()
+    raise ConvergenceError("pagerank", max_iter, change, n * tol)
+
+
+def _without_dangling(A: np.ndarray, out: np.ndarray, dangling: np.ndarray) -> np.ndarray:
+    inverse_out = np.divide(1.0, out, out=np.zeros_like(out), where=~dangling)
+    return (A * inverse_out[:, None]).T
+
+
+def random_internet(n: int, *, links_per_page: float = 4.0, rng: Any = None) -> np.ndarray:
+    r"""A random network of ``n`` pages whose popularity is uneven, like the web's.
+
+    Page :math:`j` is linked to with probability proportional to a weight
+    :math:`w_j \propto 1/(j + 1)` (a Zipf law), so a few pages attract most
+    links; each page makes on average ``links_per_page`` links and never
+    links to itself.
+
+    Parameters
+    ----------
+    n : int
+        Number of pages (at least 2).
+    links_per_page : float
+        Mean number of outgoing links per page.
+    rng : int or numpy.random.Generator, optional
+        Seed or generator, for reproducible networks.
+
+    Returns
+    -------
+    ndarray of int, shape (n, n)
+        The 0/1 adjacency matrix: ``A[i, j] = 1`` if page ``i`` links to page ``j``.
+    """
+    n = check_positive_int(n, "n", minimum=2)
+    links_per_page = check_number(links_per_page, "links_per_page", low=0.0, low_open=True)
+    rng = np.random.default_rng(rng)
+    popularity = 1.0 / np.arange(1, n + 1)
+    popularity = rng.permutation(popularity)  # popular pages anywhere, not just first
+    p = np.minimum(1.0, links_per_page * popularity / popularity.sum() * n / (n - 1))
+    A = (rng.random((n, n)) < p[None, :]).astype(int)
+    np.fill_diagonal(A, 0)
+    return A
