@@ -1,0 +1,383 @@
+"""Gaussian elimination: row echelon form, solving linear systems, the inverse
+by Gauss-Jordan elimination, determinants and recognising singular matrices.
+
+Every function here is a readable loop over pivots, as the chapter on solving
+linear systems works it by hand; the row operations inside the loop act on
+whole rows at once. The tests check each one against :mod:`numpy.linalg`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from mmlbook._validation import as_float_array, as_matrix, check_number, check_same_length
+from mmlbook.exceptions import SingularMatrixError
+
+#: Default pivot tolerance, relative to the largest entry of the matrix.
+PIVOT_TOL = 1e-12
+
+
+def _threshold(A: np.ndarray, tol: float) -> float:
+    """The size below which a pivot counts as zero: ``tol`` times the largest entry."""
+    return tol * float(np.abs(A).max(initial=0.0))
+
+
+def _eliminate(M: np.ndarray, n_cols: int, tol: float) -> tuple[np.ndarray, list[int], int]:
+    """Forward elimination with partial pivoting on the first ``n_cols`` columns.
+
+    Works on a copy of ``M`` (which may be an augmented matrix ``[A | b]``) and
+    returns the row echelon form, the pivot columns, and the number of row
+    swaps made. Entries that elimination sends to zero are set to exactly zero.
+    """
+    U = M.copy()
+    m = U.shape[0]
+    small = _threshold(M[:, :n_cols], tol)
+    pivots: list[int] = []
+    swaps = 0
+    r = 0  # the row that the next pivot goes in
+    for c in range(n_cols):
+        if r == m:
+            break
+        # Partial pivoting: the largest entry on or below row r in column c.
+        p = r + int(np.argmax(np.abs(U[r:, c])))
+        if abs(U[p, c]) <= small:
+            U[r:, c] = 0.0  # no usable pivot in this column
+            continue
+        if p != r:
+            U[[r, p]] = U[[p, r]]
+            swaps += 1
+        for i in range(r + 1, m):
+            factor = U[i, c] / U[r, c]
+            U[i] -= factor * U[r]
+            U[i, c] = 0.0
+        pivots.append(c)
+        r += 1
+    return U, pivots, swaps
+
+
+def _check_tol(tol: Any) -> float:
+    return check_number(tol, "tol", low=0.0)
+
+
+def row_echelon(A: Any, *, tol: float = PIVOT_TOL) -> np.ndarray:
+    r"""Row echelon form of ``A`` by Gaussian elimination with partial pivoting.
+
+    For each column in turn, the row with the largest entry (in absolute
+    value) on or below the current row is swapped into place, and multiples
+    of it are subtracted from the rows below,
+
+    .. math:: R_i \leftarrow R_i - \frac{u_{ic}}{u_{rc}} R_r, \qquad i > r,
+
+    so that every entry below the pivot :math:`u_{rc}` becomes zero. A column
+    whose candidates are all (nearly) zero has no pivot and is skipped.
+
+    Parameters
+    ----------
+    A : array_like, shape (m, n)
+        Any finite matrix, square or not.
+    tol : float, keyword-only
+        A candidate pivot counts as zero when its absolute value is at most
+        ``tol`` times the largest absolute entry of ``A``.
+
+    Returns
+    -------
+    ndarray, shape (m, n)
+        The row echelon form :math:`U`: below every pivot, and to the left of
+        it, all entries are zero. ``A`` is left unchanged.
+
+    Raises
+    ------
+    ValueError
+        If ``A`` is not a non-empty finite 2-D array, or ``tol`` is negative.
+
+    Examples
+    --------
+    >>> row_echelon([[0.0, 1.0], [2.0, 4.0]])
+    array([[2., 4.],
+           [0., 1.]])
+    """
+    A = as_matrix(A, "A")
+    tol = _check_tol(tol)
+    U, _, _ = _eliminate(A, A.shape[1], tol)
+    return U
+
+
+def rank(A: Any, *, tol: float = PIVOT_TOL) -> int:
+    r"""The rank of ``A``: the number of pivots in its row echelon form.
+
+    Parameters
+    ----------
+    A : array_like, shape (m, n)
+        Any finite matrix.
+    tol : float, keyword-only
+        Pivot tolerance, relative to the largest entry, as in :func:`row_echelon`.
+
+    Returns
+    -------
+    int
+        The number of linearly independent columns (equally, rows) of ``A``.
+
+    Raises
+    ------
+    ValueError
+        If ``A`` is not a non-empty finite 2-D array, or ``tol`` is negative.
+
+    Examples
+    --------
+    >>> rank([[1.0, 2.0], [2.0, 4.0]])
+    1
+    """
+    A = as_matrix(A, "A")
+    tol = _check_tol(tol)
+    _, pivots, _ = _eliminate(A, A.shape[1], tol)
+    return len(pivots)
+
+
+def back_substitution(U: Any, y: Any) -> np.ndarray:
+    r"""Solve the upper triangular system :math:`U\mathbf x = \mathbf y`.
+
+    Work from the last row up; each row has one new unknown,
+
+    .. math:: x_i = \frac{1}{u_{ii}} \Big( y_i - \sum_{j > i} u_{ij} x_j \Big).
+
+    Parameters
+    ----------
+    U : array_like, shape (n, n)
+        Upper triangular: every entry below the diagonal must be exactly zero.
+    y : array_like, shape (n,) or (n, k)
+        Right-hand side; with ``k`` columns, ``k`` systems are solved at once.
+
+    Returns
+    -------
+    ndarray, shape (n,) or (n, k)
+        The solution :math:`\mathbf x`, shaped like ``y``.
+
+    Raises
+    ------
+    ValueError
+        If ``U`` is not square, not upper triangular, or not finite, or ``y``
+        does not have ``n`` rows.
+    SingularMatrixError
+        If a diagonal entry of ``U`` is zero.
+
+    Examples
+    --------
+    >>> back_substitution([[2.0, 1.0], [0.0, 4.0]], [4.0, 8.0])
+    array([1., 2.])
+    """
+    U = as_matrix(U, "U", square=True)
+    y = _check_rhs(y, "y", U, "U")
+    if np.any(np.tril(U, -1) != 0):
+        i, j = (int(k) for k in np.argwhere(np.tril(U, -1) != 0)[0])
+        raise ValueError(f"U must be upper triangular, got U[{i}, {j}] = {U[i, j]:g}")
+    zero = np.flatnonzero(np.diag(U) == 0)
+    if zero.size:
+        raise SingularMatrixError(f"U is singular: diagonal entry U[{zero[0]}, {zero[0]}] is zero")
+    return _back_substitute(U, y)
+
+
+def _back_substitute(U: np.ndarray, y: np.ndarray) -> np.ndarray:
+    n = U.shape[0]
+    x = np.zeros_like(y)
+    for i in range(n - 1, -1, -1):
+        x[i] = (y[i] - U[i, i + 1:] @ x[i + 1:]) / U[i, i]
+    return x
+
+
+def _check_rhs(b: Any, b_name: str, A: np.ndarray, A_name: str) -> np.ndarray:
+    b = as_float_array(b, b_name, ndim=(1, 2))
+    check_same_length(A, A_name, b, b_name)
+    return b
+
+
+def solve(A: Any, b: Any, *, tol: float = PIVOT_TOL) -> np.ndarray:
+    r"""Solve :math:`A\mathbf x = \mathbf b` by Gaussian elimination and back substitution.
+
+    Eliminate with partial pivoting on the augmented matrix
+    :math:`[A \mid \mathbf b]` to reach :math:`[U \mid \mathbf y]` with
+    :math:`U` upper triangular, then solve :math:`U\mathbf x = \mathbf y` from
+    the bottom up (:func:`back_substitution`).
+
+    Parameters
+    ----------
+    A : array_like, shape (n, n)
+        A square, non-singular matrix.
+    b : array_like, shape (n,) or (n, k)
+        Right-hand side; with ``k`` columns, ``k`` systems share one elimination.
+    tol : float, keyword-only
+        Pivot tolerance, relative to the largest entry of ``A``.
+
+    Returns
+    -------
+    ndarray, shape (n,) or (n, k)
+        The solution, shaped like ``b``.
+
+    Raises
+    ------
+    ValueError
+        If ``A`` is empty, not square or not finite, or ``b`` has the wrong
+        number of rows, dimensions, or non-finite entries.
+    SingularMatrixError
+        If ``A`` is singular; the message names the first column with no pivot.
+
+    Examples
+    --------
+    >>> solve([[2.0, 3.0], [10.0, 1.0]], [8.0, 13.0])
+    array([1., 2.])
+    """
+    A = as_matrix(A, "A", square=True)
+    b = _check_rhs(b, "b", A, "A")
+    tol = _check_tol(tol)
+    n = A.shape[0]
+    augmented = np.column_stack([A, b])
+    U, pivots, _ = _eliminate(augmented, n, tol)
+    _raise_if_singular(pivots, n, "A")
+    y = U[:, n:]
+    x = _back_substitute(U[:, :n], y)
+    return x.reshape(b.shape)
+
+
+def _raise_if_singular(pivots: list[int], n: int, name: str) -> None:
+    if len(pivots) < n:
+        missing = next(c for c in range(n) if c not in pivots)
+        raise SingularMatrixError(
+            f"{name} is singular: column {missing} has no pivot "
+            "(no row swap can fix the zero on the diagonal)"
+        )
+
+
+def inverse(A: Any, *, tol: float = PIVOT_TOL) -> np.ndarray:
+    r"""The inverse of ``A`` by Gauss-Jordan elimination.
+
+    Row-reduce the augmented matrix :math:`[A \mid I]`: for each column, swap
+    up the largest candidate pivot, divide its row by the pivot, and clear the
+    column above *and* below it. When the left block has become :math:`I`,
+    the right block is :math:`A^{-1}`,
+
+    .. math:: [A \mid I] \;\longrightarrow\; [I \mid A^{-1}].
+
+    Parameters
+    ----------
+    A : array_like, shape (n, n)
+        A square, non-singular matrix.
+    tol : float, keyword-only
+        Pivot tolerance, relative to the largest entry of ``A``.
+
+    Returns
+    -------
+    ndarray, shape (n, n)
+        :math:`A^{-1}`.
+
+    Raises
+    ------
+    ValueError
+        If ``A`` is empty, not square or not finite.
+    SingularMatrixError
+        If ``A`` is singular; the message names the first column with no pivot.
+
+    Examples
+    --------
+    >>> inverse([[2.0, 0.0], [0.0, 4.0]])
+    array([[0.5 , 0.  ],
+           [0.  , 0.25]])
+    """
+    A = as_matrix(A, "A", square=True)
+    tol = _check_tol(tol)
+    n = A.shape[0]
+    small = _threshold(A, tol)
+    M = np.column_stack([A, np.eye(n)])
+    for c in range(n):
+        p = c + int(np.argmax(np.abs(M[c:, c])))
+        if abs(M[p, c]) <= small:
+            raise SingularMatrixError(
+                f"A is singular: column {c} has no pivot, "
+                "so no row swap can fix the zero on the diagonal"
+            )
+        M[[c, p]] = M[[p, c]]
+        M[c] /= M[c, c]
+        for i in range(n):
+            if i != c:
+                M[i] -= M[i, c] * M[c]
+    return M[:, n:]
+
+
+def determinant(A: Any) -> float:
+    r"""The determinant of ``A`` from Gaussian elimination.
+
+    Subtracting a multiple of one row from another leaves the determinant
+    unchanged and each row swap flips its sign, so with :math:`s` swaps and
+    pivots :math:`u_{11}, \dots, u_{nn}`,
+
+    .. math:: \det A = (-1)^{s} \prod_{i=1}^{n} u_{ii}.
+
+    Only an exactly zero column of candidates counts as a missing pivot here
+    (then :math:`\det A = 0`); a tiny pivot gives a tiny determinant, as in
+    :func:`numpy.linalg.det`.
+
+    Parameters
+    ----------
+    A : array_like, shape (n, n)
+        A square finite matrix.
+
+    Returns
+    -------
+    float
+        :math:`\det A`.
+
+    Raises
+    ------
+    ValueError
+        If ``A`` is empty, not square or not finite.
+
+    Examples
+    --------
+    >>> determinant([[0.0, 1.0], [1.0, 0.0]])
+    -1.0
+    """
+    A = as_matrix(A, "A", square=True)
+    n = A.shape[0]
+    U, pivots, swaps = _eliminate(A, n, 0.0)
+    if len(pivots) < n:
+        return 0.0
+    return float((-1) ** swaps * np.prod(np.diag(U)))
+
+
+def is_singular(A: Any, *, tol: float = PIVOT_TOL) -> bool:
+    r"""Whether the square matrix ``A`` is singular (has no inverse).
+
+    Reduce ``A`` to row echelon form. If some column has a zero pivot that no
+    row swap can replace with a non-zero one, the rows are linearly dependent
+    and :math:`\det A = 0`.
+
+    Parameters
+    ----------
+    A : array_like, shape (n, n)
+        A square finite matrix.
+    tol : float, keyword-only
+        A pivot counts as zero when it is at most ``tol`` times the largest
+        absolute entry of ``A``.
+
+    Returns
+    -------
+    bool
+        ``True`` if ``A`` is singular, ``False`` if it is invertible.
+
+    Raises
+    ------
+    ValueError
+        If ``A`` is empty, not square or not finite, or ``tol`` is negative.
+
+    Examples
+    --------
+    >>> is_singular([[1.0, 2.0], [2.0, 4.0]])
+    True
+    >>> is_singular([[0.0, 1.0], [1.0, 0.0]])
+    False
+    """
+    A = as_matrix(A, "A", square=True)
+    tol = _check_tol(tol)
+    n = A.shape[0]
+    _, pivots, _ = _eliminate(A, n, tol)
+    return len(pivots) < n

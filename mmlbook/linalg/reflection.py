@@ -1,0 +1,146 @@
+"""Reflect in a mirror given by any basis, by changing to an orthonormal one."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from mmlbook._validation import as_matrix
+from mmlbook.exceptions import SingularMatrixError
+from mmlbook.linalg.gram_schmidt import gram_schmidt
+
+
+def reflection_matrix(basis: Any) -> np.ndarray:
+    r"""The matrix that reflects in the mirror spanned by all but the last basis vector.
+
+    The columns :math:`\mathbf b_1, \dots, \mathbf b_n` of ``basis`` need not
+    be orthogonal or of unit length. The Gram-Schmidt process turns them
+    into an orthonormal basis :math:`E` whose first :math:`n-1` vectors span
+    the same mirror and whose last vector :math:`\mathbf e_n` is the mirror's
+    unit normal. In that basis the reflection only negates the last
+    coordinate, :math:`T_E = \operatorname{diag}(1, \dots, 1, -1)`, so in
+    standard coordinates
+
+    .. math:: T = E\, T_E\, E^{-1} = E\, T_E\, E^\top ,
+
+    since :math:`E` is orthogonal and its inverse is its transpose.
+
+    Parameters
+    ----------
+    basis : array_like, shape (n, n)
+        Linearly independent column vectors; the first ``n - 1`` span the
+        mirror (a line in 2-D, a plane in 3-D).
+
+    Returns
+    -------
+    ndarray, shape (n, n)
+        The reflection :math:`T`: orthogonal, symmetric, with determinant
+        :math:`-1` and :math:`T^2 = I`.
+
+    Raises
+    ------
+    ValueError
+        If ``basis`` is not a finite, non-empty, square matrix.
+    SingularMatrixError
+        If the columns of ``basis`` are linearly dependent (Gram-Schmidt
+        returns a zero column), so they describe no mirror and no normal.
+
+    Examples
+    --------
+    >>> reflection_matrix([[1.0, 1.0], [0.0, 1.0]]).round(12) + 0.0  # mirror: the x-axis
+    array([[ 1.,  0.],
+           [ 0., -1.]])
+    """
+    basis = as_matrix(basis, "basis", square=True)
+    E = gram_schmidt(basis)
+    zero = np.flatnonzero(np.linalg.norm(E, axis=0) == 0)
+    if zero.size:
+        raise SingularMatrixError(
+            f"basis must have linearly independent columns, but column {int(zero[0])} "
+            "depends on the columns before it"
+        )
+    n = basis.shape[0]
+    T_E = np.diag(np.r_[np.ones(n - 1), -1.0])
+    return E @ T_E @ E.T  # E.T is the inverse of the orthonormal E
+
+
+def apply_to_polygons(T: Any, polygons: Sequence[Any]) -> list[np.ndarray]:
+    r"""Apply the matrix ``T`` to every point of every polygon.
+
+    A polygon is a (d, k) array whose columns are its k corner points, so
+    transforming all of them at once is one matrix product,
+    :math:`P \mapsto T P`.
+
+    Parameters
+    ----------
+    T : array_like, shape (m, d)
+        The transformation.
+    polygons : sequence of array_like, each shape (d, k)
+        The polygons, corners as columns.
+
+    Returns
+    -------
+    list of ndarray, each shape (m, k)
+        The transformed polygons, in the same order.
+
+    Raises
+    ------
+    ValueError
+        If ``T`` is not a finite matrix, ``polygons`` is not a sequence, or a
+        polygon is not a finite (d, k) array matching ``T``.
+
+    Examples
+    --------
+    >>> apply_to_polygons([[0.0, -1.0], [1.0, 0.0]], [[[1.0, 0.0], [0.0, 2.0]]])[0]
+    array([[ 0., -2.],
+           [ 1.,  0.]])
+    """
+    T = as_matrix(T, "T")
+    if isinstance(polygons, np.ndarray) or not isinstance(polygons, Sequence):
+        raise ValueError(
+            f"polygons must be a list of (d, k) arrays, got {type(polygons).__name__}"
+        )
+    out = []
+    for i, polygon in enumerate(polygons):
+        P = as_matrix(polygon, f"polygons[{i}]")
+        if P.shape[0] != T.shape[1]:
+            raise ValueError(
+                f"polygons[{i}] must have {T.shape[1]} rows (one per coordinate), "
+                f"got shape {P.shape}"
+            )
+        out.append(T @ P)
+    return out
+
+
+def _circle(centre: tuple[float, float], radius: float, k: int = 24) -> np.ndarray:
+    angles = np.linspace(0, 2 * np.pi, k, endpoint=False)
+    return np.array([centre[0] + radius * np.cos(angles), centre[1] + radius * np.sin(angles)])
+
+
+def drawing() -> list[np.ndarray]:
+    """A small drawing of a house and a tree, as polygons to transform.
+
+    Returns
+    -------
+    list of ndarray, each shape (2, k)
+        Polygons whose columns are the corner points, in drawing order:
+        house wall, roof, door, window, chimney, tree trunk, tree crown and
+        sun. Everything lies in the upper right of the plane, roughly in
+        :math:`[0, 5] \\times [0, 4]`, so a mirror through the origin sends
+        it somewhere clearly different.
+
+    Examples
+    --------
+    >>> [P.shape for P in drawing()][:3]
+    [(2, 4), (2, 3), (2, 4)]
+    """
+    wall = np.array([[0.5, 2.5, 2.5, 0.5], [0.5, 0.5, 2.0, 2.0]])
+    roof = np.array([[0.3, 2.7, 1.5], [2.0, 2.0, 3.0]])
+    door = np.array([[1.3, 1.7, 1.7, 1.3], [0.5, 0.5, 1.3, 1.3]])
+    window = np.array([[0.75, 1.1, 1.1, 0.75], [1.3, 1.3, 1.65, 1.65]])
+    chimney = np.array([[2.0, 2.3, 2.3, 2.0], [2.58, 2.33, 2.9, 2.9]])
+    trunk = np.array([[3.5, 3.8, 3.8, 3.5], [0.5, 0.5, 1.5, 1.5]])
+    crown = _circle((3.65, 2.1), 0.75)
+    sun = _circle((4.5, 3.6), 0.35, k=16)
+    return [wall, roof, door, window, chimney, trunk, crown, sun]

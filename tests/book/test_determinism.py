@@ -1,0 +1,59 @@
+"""Executing a chapter again gives the same text outputs as the book build.
+
+The build's executed notebooks are in ``_build/jupyter_execute``; each
+chapter is run once more here, from its Markdown source, and every text
+output (printed text, reprs, glued values) must match exactly. Images are
+not compared: their bytes depend on the renderer, and what they show comes
+from the same numbers.
+"""
+
+from __future__ import annotations
+
+import json
+
+import jupytext
+import nbclient
+import pytest
+
+from tests.book.chapters import BUILD, ROOT, chapter_sources
+
+TEXT_TYPES = ("text/plain", "text/markdown", "text/latex", "text/html")
+
+
+def text_outputs(notebook: dict) -> list[list[str]]:
+    """The text of every output of every code cell, in order."""
+    cells = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        texts = []
+        for output in cell.get("outputs", []):
+            if output["output_type"] == "stream":
+                texts.append(_join(output["text"]))
+            elif output["output_type"] in ("execute_result", "display_data"):
+                texts.extend(_join(output["data"][t]) for t in TEXT_TYPES if t in output["data"])
+            elif output["output_type"] == "error":
+                texts.append(f"{output['ename']}: {output['evalue']}")
+        cells.append(texts)
+    return cells
+
+
+def _join(text) -> str:
+    return "".join(text) if isinstance(text, list) else text
+
+
+@pytest.mark.parametrize("source", chapter_sources(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_chapter_outputs_are_reproducible(source):
+    built = BUILD / "jupyter_execute" / source.relative_to(ROOT).with_suffix(".ipynb")
+    assert built.is_file(), f"no executed notebook {built}: run 'make book' first"
+    expected = text_outputs(json.loads(built.read_text()))
+
+    notebook = jupytext.read(source)
+    # The kernel inherits this process's environment (PYTHONHASHSEED from the Makefile).
+    nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(source.parent)}}).execute()
+    again = text_outputs(json.loads(jupytext.writes(notebook, fmt="ipynb")))
+
+    assert len(again) == len(expected), "the chapter's code cells changed since the build"
+    for i, (a, b) in enumerate(zip(again, expected)):
+        assert a == b, f"code cell {i} of {source.name} gave different output on a second run"
