@@ -93,8 +93,8 @@ def transform_in_basis(T: Any, B: Any) -> np.ndarray:
     Examples
     --------
     >>> transform_in_basis([[2.0, 0.0], [0.0, 1.0]], [[1.0, 1.0], [0.0, 1.0]])
-    array([[ 2.,  1.],
-           [ 0.,  1.]])
+    array([[2., 1.],
+           [0., 1.]])
     """
     T = as_matrix(T, "T", square=True)
     B = as_matrix(B, "B", square=True)

@@ -10,7 +10,7 @@ import scipy.sparse as sp
 
 from mmlbook._result import Result
 from mmlbook._validation import as_matrix, as_vector, check_number, check_positive_int, check_square, check_finite
-from mmlbook.exceptions import ConvergenceError
+from mmlbook.exceptions import ConvergenceError, SingularMatrixError
 
 
 def power_iteration(M: Any, x0: Any = None, *, tol: float = 1e-10, max_iter: int = 1000,
@@ -115,3 +115,160 @@ def _fix_sign(v: np.ndarray) -> np.ndarray:
     """
     i = int(np.argmax(np.abs(v)))
     return -v if v[i] < 0 else v
+
+
+def characteristic_polynomial(A: Any) -> np.ndarray:
+    r"""Coefficients of the characteristic polynomial :math:`\det(\lambda I - A)`.
+
+    Its roots are the eigenvalues of ``A``. For a :math:`2 \times 2` matrix
+    it can be written down at once,
+
+    .. math::
+
+        \det(\lambda I - A) = \lambda^2 - (a + d)\lambda + (ad - bc)
+        = \lambda^2 - \operatorname{tr}(A)\,\lambda + \det(A),
+        \qquad A = \begin{pmatrix} a & b \\ c & d \end{pmatrix},
+
+    which is what this function does for that size; larger matrices go to
+    :func:`numpy.poly`. The polynomial is monic: :math:`\det(A - \lambda I)`,
+    the form often used by hand, is the same times :math:`(-1)^n`.
+
+    Parameters
+    ----------
+    A : array_like, shape (n, n)
+        A non-empty square matrix.
+
+    Returns
+    -------
+    ndarray, shape (n + 1,)
+        Coefficients from :math:`\lambda^n` (always 1) down to the constant
+        term, as :func:`numpy.roots` expects.
+
+    Raises
+    ------
+    ValueError
+        If ``A`` is not a finite, non-empty, square matrix.
+
+    Examples
+    --------
+    >>> characteristic_polynomial([[2.0, 1.0], [1.0, 2.0]])  # (l - 1)(l - 3)
+    array([ 1., -4.,  3.])
+    """
+    A = as_matrix(A, "A", square=True)
+    if A.shape == (2, 2):
+        (a, b), (c, d) = A
+        return np.array([1.0, -(a + d), a * d - b * c])
+    return np.real_if_close(np.poly(A)).astype(float)
+
+
+def diagonalise(A: Any, *, cond_max: float = 1e10) -> tuple[np.ndarray, np.ndarray]:
+    r"""Write ``A`` as :math:`C D C^{-1}`, with its eigenvectors in :math:`C`.
+
+    If :math:`A` has :math:`n` linearly independent eigenvectors
+    :math:`A\mathbf c_i = \lambda_i \mathbf c_i`, put them as the columns of
+    :math:`C` and the eigenvalues on the diagonal of :math:`D`; then
+    :math:`AC = CD`, so
+
+    .. math:: A = C D C^{-1} .
+
+    The eigenvalues are sorted by decreasing modulus (ties broken by
+    decreasing real part, then imaginary part). Each eigenvector has unit
+    length and is scaled so that its largest-magnitude entry is real and
+    positive, so the results are identical from run to run.
+
+    Parameters
+    ----------
+    A : array_like, shape (n, n)
+        A non-empty square matrix.
+    cond_max : float
+        ``A`` counts as defective when the condition number of :math:`C`
+        exceeds this.
+
+    Returns
+    -------
+    C : ndarray, shape (n, n)
+        The eigenvectors, as columns.
+    D : ndarray, shape (n, n)
+        The diagonal matrix of eigenvalues.
+
+    Both are real when every eigenvalue is real (up to rounding) and
+    complex otherwise, as for a rotation.
+
+    Raises
+    ------
+    ValueError
+        If ``A`` is not a finite, non-empty, square matrix, or ``cond_max``
+        is not ``> 1``.
+    SingularMatrixError
+        If ``A`` is defective (it has too few independent eigenvectors, as a
+        shear does), so that :math:`C` is singular and :math:`A` cannot be
+        diagonalised.
+
+    Examples
+    --------
+    >>> C, D = diagonalise([[2.0, 1.0], [1.0, 2.0]])
+    >>> np.diag(D)
+    array([3., 1.])
+    """
+    A = as_matrix(A, "A", square=True)
+    cond_max = check_number(cond_max, "cond_max", low=1.0, low_open=True)
+    values, C = np.linalg.eig(A)
+    order = np.lexsort((-values.imag.round(12), -values.real.round(12), -np.abs(values).round(12)))
+    values, C = values[order], C[:, order]
+    C = C / np.linalg.norm(C, axis=0)
+    for i in range(C.shape[1]):
+        k = int(np.argmax(np.abs(C[:, i]).round(12)))
+        C[:, i] = C[:, i] * (np.abs(C[k, i]) / C[k, i])
+    cond = np.linalg.cond(C)
+    if not np.isfinite(cond) or cond > cond_max:
+        raise SingularMatrixError(
+            "A is defective: it does not have enough linearly independent eigenvectors "
+            f"to diagonalise it (the eigenvector matrix C has condition number {cond:.3g})"
+        )
+    if np.allclose(values.imag, 0, atol=1e-12) and np.allclose(C.imag, 0, atol=1e-12):
+        values, C = values.real, C.real
+    return C, np.diag(values)
+
+
+def matrix_power(A: Any, k: int) -> np.ndarray:
+    r"""The ``k``-th power of ``A`` through its diagonalisation.
+
+    If :math:`A = C D C^{-1}`, the inner factors cancel in the product of
+    :math:`k` copies,
+
+    .. math:: A^k = C D C^{-1} C D C^{-1} \cdots C D C^{-1} = C D^k C^{-1},
+
+    and :math:`D^k` only needs each eigenvalue raised to the power :math:`k`.
+
+    Parameters
+    ----------
+    A : array_like, shape (n, n)
+        A diagonalisable matrix.
+    k : int
+        The power, ``>= 0`` (``k = 0`` gives the identity).
+
+    Returns
+    -------
+    ndarray, shape (n, n)
+        :math:`A^k`; real whenever ``A`` is (any imaginary parts from complex
+        eigenvalues cancel up to rounding and are dropped).
+
+    Raises
+    ------
+    ValueError
+        If ``A`` is not a finite, non-empty square matrix or ``k`` is not a
+        non-negative integer.
+    SingularMatrixError
+        If ``A`` is defective, as in :func:`diagonalise`.
+
+    Examples
+    --------
+    >>> matrix_power([[2.0, 1.0], [1.0, 2.0]], 3).round(10)
+    array([[14., 13.],
+           [13., 14.]])
+    """
+    A = as_matrix(A, "A", square=True)
+    k = check_positive_int(k, "k", minimum=0)
+    C, D = diagonalise(A)
+    Ak = C @ np.diag(np.diag(D) ** k) @ np.linalg.inv(C)
+    return np.real(Ak) if np.iscomplexobj(Ak) else Ak

@@ -125,3 +125,17 @@ def test_chapter_has_exercises_with_collapsed_solutions(page):
 def test_glued_values_are_rendered(page):
     main = soup(page).find("main")
     assert not main.select(".pasted-inline .error, .output.error"), f"{page_id(page)}: a glue failed"
+
+
+@pytest.mark.parametrize("page", CHAPTER_PAGES, ids=page_id)
+def test_chapter_has_colab_and_download_links_to_its_notebook(page):
+    notebook = Path("_sources") / page.relative_to(HTML).with_suffix(".ipynb")
+    assert (HTML / notebook).is_file(), f"the build did not write {notebook}"
+    hrefs = [a["href"] for a in soup(page).find_all("a", href=True)]
+    colab = [h for h in hrefs if h.startswith("https://colab.research.google.com/github/")]
+    assert colab, f"{page_id(page)} has no Colab launch link"
+    assert all(h.endswith(f"/blob/gh-pages/{notebook}") for h in colab), \
+        f"{page_id(page)}: Colab must open the published notebook {notebook}: {colab}"
+    downloads = [h for h in hrefs if h.endswith(notebook.name) and "_sources" in h]
+    assert downloads, f"{page_id(page)} has no .ipynb download link"
+    assert all((page.parent / h).resolve() == (HTML / notebook).resolve() for h in downloads)

@@ -1,0 +1,388 @@
+r"""Principal component analysis, step by step and as an estimator.
+
+The steps of PCA on a data matrix :math:`X` of shape (N, D), one sample per
+row:
+
+1. centre the data, :math:`X_c = X - \mathbf 1 \boldsymbol\mu^\top` (:func:`center`);
+2. form the data covariance :math:`S = X_c^\top X_c / N`;
+3. take the eigenvectors of :math:`S` with the M largest eigenvalues
+   (:func:`eig_sorted`): they span the principal subspace;
+4. project: the codes are :math:`Z = X_c B`, with :math:`B` the D x M matrix
+   of eigenvectors;
+5. reconstruct: :math:`\tilde X = Z B^\top + \mathbf 1 \boldsymbol\mu^\top`.
+
+:class:`PCA` runs these steps behind scikit-learn's ``fit`` / ``transform``
+interface, with three interchangeable solvers for step 3.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import scipy.linalg
+
+from mmlbook._validation import as_float_array, as_matrix, check_positive_int
+
+__all__ = ["PCA", "NotFittedError", "center", "eig_sorted", "reconstruction_error", "standardize"]
+
+SOLVERS = ("auto", "eig", "svd", "gram")
+
+
+class NotFittedError(ValueError, AttributeError):
+    """An estimator was used before ``fit`` was called (as in scikit-learn)."""
+
+
+def center(X: Any) -> tuple[np.ndarray, np.ndarray]:
+    r"""Subtract the mean sample from every sample.
+
+    .. math:: X_c = X - \mathbf 1 \boldsymbol\mu^\top, \qquad
+              \boldsymbol\mu = \frac1N \sum_{n=1}^N \mathbf x_n .
+
+    Parameters
+    ----------
+    X : array_like, shape (N, D)
+        Data matrix, one sample per row.
+
+    Returns
+    -------
+    Xc : ndarray, shape (N, D)
+        The centred data; every column has mean zero.
+    mu : ndarray, shape (D,)
+        The mean sample.
+
+    Raises
+    ------
+    ValueError
+        If ``X`` is not a finite, non-empty matrix.
+
+    Examples
+    --------
+    >>> Xc, mu = center([[1.0, 2.0], [3.0, 6.0]])
+    >>> Xc.tolist(), mu.tolist()
+    ([[-1.0, -2.0], [1.0, 2.0]], [2.0, 4.0])
+    """
+    X = as_matrix(X, "X")
+    mu = X.mean(axis=0)
+    return X - mu, mu
+
+
+def standardize(X: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""Centre every feature and divide it by its standard deviation.
+
+    .. math:: z_{nd} = \frac{x_{nd} - \mu_d}{\sigma_d} ,
+
+    with :math:`\sigma_d` the standard deviation (divided by N) of feature d.
+    A constant feature (:math:`\sigma_d = 0`, such as a pixel that is always
+    blank) is only centred.
+
+    Parameters
+    ----------
+    X : array_like, shape (N, D)
+        Data matrix, one sample per row.
+
+    Returns
+    -------
+    Z : ndarray, shape (N, D)
+        The standardised data.
+    mu : ndarray, shape (D,)
+        The mean of every feature.
+    sigma : ndarray, shape (D,)
+        The standard deviation of every feature (1 where it was 0).
+
+    Raises
+    ------
+    ValueError
+        If ``X`` is not a finite, non-empty matrix.
+
+    Examples
+    --------
+    >>> Z, mu, sigma = standardize([[0.0, 5.0], [2.0, 5.0]])
+    >>> Z.tolist(), sigma.tolist()
+    ([[-1.0, 0.0], [1.0, 0.0]], [1.0, 1.0])
+    """
+    Xc, mu = center(X)
+    sigma = Xc.std(axis=0)
+    sigma[sigma == 0] = 1.0
+    return Xc / sigma, mu, sigma
+
+
+def eig_sorted(S: Any, k: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    r"""Eigenvalues and eigenvectors of a symmetric matrix, largest eigenvalue first.
+
+    .. math:: S \mathbf b_i = \lambda_i \mathbf b_i, \qquad
+              \lambda_1 \ge \lambda_2 \ge \dots \ge \lambda_k .
+
+    Parameters
+    ----------
+    S : array_like, shape (D, D)
+        A symmetric matrix, such as a covariance matrix.
+    k : int, optional
+        Return only the k largest eigenpairs (default: all D). Only these are
+        computed, which is faster when k is much smaller than D.
+
+    Returns
+    -------
+    eigenvalues : ndarray, shape (k,)
+        In decreasing order.
+    eigenvectors : ndarray, shape (D, k)
+        Orthonormal columns; column i belongs to ``eigenvalues[i]``. Each
+        sign is fixed so that the entry of largest magnitude is positive.
+
+    Raises
+    ------
+    ValueError
+        If ``S`` is not a finite square symmetric matrix, or ``k`` is not in
+        1..D.
+
+    Examples
+    --------
+    >>> values, vectors = eig_sorted([[2.0, 0.0], [0.0, 3.0]])
+    >>> values.tolist(), vectors.tolist()
+    ([3.0, 2.0], [[0.0, 1.0], [1.0, 0.0]])
+    """
+    S = as_matrix(S, "S", square=True)
+    if not np.allclose(S, S.T):
+        raise ValueError("S must be symmetric")
+    D = S.shape[0]
+    k = D if k is None else check_positive_int(k, "k")
+    if k > D:
+        raise ValueError(f"k must be between 1 and {D}, the size of S, got {k}")
+    return _top_eigenpairs(S, k)
+
+
+def _top_eigenpairs(S: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The k largest eigenpairs of a checked symmetric matrix, signs fixed."""
+    D = S.shape[0]
+    # eigh returns eigenvalues in increasing order; ask for the last k only.
+    values, vectors = scipy.linalg.eigh(S, subset_by_index=[D - k, D - 1], check_finite=False)
+    return values[::-1], _fix_signs(vectors[:, ::-1])
+
+
+def _fix_signs(vectors: np.ndarray) -> np.ndarray:
+    """Flip each column so that its entry of largest magnitude is positive."""
+    rows = np.argmax(np.abs(vectors), axis=0)
+    signs = np.sign(vectors[rows, np.arange(vectors.shape[1])])
+    signs[signs == 0] = 1.0
+    return vectors * signs + 0.0  # + 0.0 turns -0.0 into 0.0, for tidy printing
+
+
+def reconstruction_error(X: Any, X_hat: Any) -> float:
+    r"""Average squared distance between samples and their reconstructions.
+
+    .. math:: J = \frac1N \sum_{n=1}^N \lVert \mathbf x_n - \tilde{\mathbf x}_n \rVert^2 .
+
+    Parameters
+    ----------
+    X, X_hat : array_like, shape (N, D)
+        The data and its reconstruction, one sample per row.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If either is not a finite matrix, or their shapes differ.
+
+    Examples
+    --------
+    >>> reconstruction_error([[0.0, 0.0], [1.0, 1.0]], [[0.0, 1.0], [1.0, 1.0]])
+    0.5
+    """
+    X = as_matrix(X, "X")
+    X_hat = as_matrix(X_hat, "X_hat")
+    if X.shape != X_hat.shape:
+        raise ValueError(f"X_hat must have the shape of X, {X.shape}, got {X_hat.shape}")
+    residual = X - X_hat
+    return float(np.einsum("nd,nd->", residual, residual) / X.shape[0])
+
+
+class PCA:
+    r"""Principal component analysis with scikit-learn's ``fit``/``transform`` interface.
+
+    The M principal components are the eigenvectors of the data covariance
+
+    .. math:: S = \frac1N \sum_{n=1}^N (\mathbf x_n - \boldsymbol\mu)(\mathbf x_n - \boldsymbol\mu)^\top
+              = \frac1N X_c^\top X_c
+
+    with the M largest eigenvalues. A sample is encoded by its coordinates
+    in the principal subspace, :math:`\mathbf z = B^\top(\mathbf x - \boldsymbol\mu)`,
+    and reconstructed as :math:`\tilde{\mathbf x} = \boldsymbol\mu + B\mathbf z`.
+
+    Parameters
+    ----------
+    n_components : int, optional
+        M, the number of components to keep, between 1 and min(N, D).
+        By default, min(N, D).
+    solver : {"auto", "eig", "svd", "gram"}
+        How to find the components:
+
+        - ``"eig"``: eigenvectors of the D x D covariance :math:`S`;
+        - ``"svd"``: right singular vectors of the centred data :math:`X_c`;
+        - ``"gram"``: eigenvectors :math:`\mathbf v` of the N x N matrix
+          :math:`X_c X_c^\top / N`, mapped to :math:`X_c^\top \mathbf v` and
+          normalised (cheaper when N < D);
+        - ``"auto"``: ``"gram"`` when N < D, otherwise ``"eig"``.
+
+    Attributes
+    ----------
+    components_ : ndarray, shape (M, D)
+        The principal components, one per row, orthonormal, in decreasing
+        order of variance; each sign is fixed so that the entry of largest
+        magnitude is positive, so every solver gives the same components.
+    explained_variance_ : ndarray, shape (M,)
+        The M largest eigenvalues of :math:`S` (which divides by N; note that
+        scikit-learn divides by N - 1).
+    explained_variance_ratio_ : ndarray, shape (M,)
+        Each eigenvalue divided by the total variance, the trace of S.
+    mean_ : ndarray, shape (D,)
+        The mean sample :math:`\boldsymbol\mu`.
+    n_components_ : int
+        M.
+    n_samples_, n_features_in_ : int
+        N and D of the data it was fitted on.
+    solver_ : str
+        The solver actually used (``"auto"`` resolved).
+
+    Raises
+    ------
+    ValueError
+        If ``solver`` is unknown or ``n_components`` is not a positive
+        integer (at construction), or at ``fit``: ``X`` is not a finite
+        (N, D) matrix with N >= 2, or ``n_components`` exceeds min(N, D).
+
+    Examples
+    --------
+    >>> X = [[1.0, 1.0], [2.0, 2.0], [3.0, 3.0]]
+    >>> pca = PCA(1).fit(X)
+    >>> pca.components_.round(4).tolist(), pca.explained_variance_.round(4).tolist()
+    ([[0.7071, 0.7071]], [1.3333])
+    """
+
+    def __init__(self, n_components: int | None = None, *, solver: str = "auto"):
+        if n_components is not None:
+            check_positive_int(n_components, "n_components")
+        if solver not in SOLVERS:
+            raise ValueError(f"solver must be one of {', '.join(SOLVERS)}; got {solver!r}")
+        self.n_components = n_components
+        self.solver = solver
+
+    def __repr__(self) -> str:
+        return f"PCA(n_components={self.n_components!r}, solver={self.solver!r})"
+
+    def fit(self, X: Any) -> "PCA":
+        """Find the mean and the principal components of ``X`` (shape (N, D)); return self."""
+        X = as_matrix(X, "X")
+        N, D = X.shape
+        if N < 2:
+            raise ValueError(f"X must have at least 2 samples (rows), got shape {X.shape}")
+        M = min(N, D) if self.n_components is None else check_positive_int(self.n_components,
+                                                                              "n_components")
+        if M > min(N, D):
+            raise ValueError(f"n_components must be between 1 and min(N, D) = {min(N, D)} "
+                             f"for X of shape {X.shape}, got {M}")
+        if self.solver not in SOLVERS:
+            raise ValueError(f"solver must be one of {', '.join(SOLVERS)}; got {self.solver!r}")
+        solver = self.solver
+        if solver == "auto":
+            solver = "gram" if N < D else "eig"
+
+        Xc, mu = center(X)
+        eigenvalues, B = _SOLVE[solver](Xc, M)
+        total_variance = np.vdot(Xc, Xc) / N  # the trace of S
+
+        self.mean_ = mu
+        self.components_ = _fix_signs(B).T
+        self.explained_variance_ = np.clip(eigenvalues, 0.0, None)
+        self.explained_variance_ratio_ = (self.explained_variance_ / total_variance
+                                          if total_variance > 0 else np.zeros(M))
+        self.n_components_ = M
+        self.n_samples_, self.n_features_in_ = N, D
+        self.solver_ = solver
+        return self
+
+    def transform(self, X: Any) -> np.ndarray:
+        r"""Codes of the samples: :math:`Z = (X - \mathbf 1\boldsymbol\mu^\top) B`, shape (N, M)."""
+        self._check_fitted()
+        X = as_matrix(X, "X")
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(f"X must have {self.n_features_in_} columns (features), as the data "
+                             f"PCA was fitted on, got shape {X.shape}")
+        return (X - self.mean_) @ self.components_.T
+
+    def inverse_transform(self, Z: Any) -> np.ndarray:
+        r"""Reconstructions from codes: :math:`\tilde X = Z B^\top + \mathbf 1\boldsymbol\mu^\top`, shape (N, D)."""
+        self._check_fitted()
+        Z = as_float_array(Z, "Z", ndim=(1, 2))
+        if Z.shape[-1] != self.n_components_:
+            raise ValueError(f"Z must have {self.n_components_} columns (n_components_), "
+                             f"got shape {Z.shape}")
+        return Z @ self.components_ + self.mean_
+
+    def fit_transform(self, X: Any) -> np.ndarray:
+        """Fit to ``X`` and return its codes, shape (N, M)."""
+        return self.fit(X).transform(X)
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "components_"):
+            raise NotFittedError("This PCA instance is not fitted yet: call fit(X) before "
+                                 "transform or inverse_transform")
+
+
+def _solve_eig(Xc: np.ndarray, M: int) -> tuple[np.ndarray, np.ndarray]:
+    """Top M eigenpairs of the D x D covariance S = Xc^T Xc / N."""
+    S = Xc.T @ Xc / Xc.shape[0]
+    return _top_eigenpairs(S, M)
+
+
+def _solve_svd(Xc: np.ndarray, M: int) -> tuple[np.ndarray, np.ndarray]:
+    """From the SVD Xc = U Sigma V^T: components V, eigenvalues sigma^2 / N."""
+    _, sigma, Vt = np.linalg.svd(Xc, full_matrices=False)
+    return sigma[:M] ** 2 / Xc.shape[0], Vt[:M].T
+
+
+def _solve_gram(Xc: np.ndarray, M: int) -> tuple[np.ndarray, np.ndarray]:
+    """Top M eigenpairs of the N x N matrix K = Xc Xc^T / N, mapped back by Xc^T.
+
+    If K v = lambda v then S (Xc^T v) = lambda (Xc^T v), and
+    ||Xc^T v||^2 = N lambda. Directions with lambda = 0 carry no variance and
+    cannot be mapped back; they are completed with any orthonormal vectors.
+    """
+    N = Xc.shape[0]
+    K = Xc @ Xc.T / N
+    eigenvalues, V = _top_eigenpairs(K, M)
+    B = Xc.T @ V
+    lengths = np.linalg.norm(B, axis=0)
+    mapped = lengths > 1e-10 * max(1.0, float(lengths.max()))
+    B[:, mapped] /= lengths[mapped]
+    if not mapped.all():
+        B = _complete_orthonormal(B[:, mapped], M)
+        eigenvalues = np.where(mapped, eigenvalues, 0.0)
+    return eigenvalues, B
+
+
+def _complete_orthonormal(Q: np.ndarray, M: int) -> np.ndarray:
+    """Extend the orthonormal columns of Q (D x k) to M orthonormal columns.
+
+    Standard basis vectors least covered by Q are orthogonalised against
+    everything so far (Gram-Schmidt, twice for accuracy).
+    """
+    D = Q.shape[0]
+    columns = list(Q.T)
+    for i in np.argsort(np.sum(Q**2, axis=1), kind="stable"):
+        if len(columns) == M:
+            break
+        v = np.zeros(D)
+        v[i] = 1.0
+        for _ in range(2):
+            for q in columns:
+                v -= (q @ v) * q
+        norm = np.linalg.norm(v)
+        if norm > 1e-8:
+            columns.append(v / norm)
+    return np.column_stack(columns)
+
+
+_SOLVE = {"eig": _solve_eig, "svd": _solve_svd, "gram": _solve_gram}
