@@ -2,6 +2,10 @@
 
 from mmlbook.pca.pca import PCA, NotFittedError, center, eig_sorted, reconstruction_error, standardize
 from mmlbook.pca.projections import project, projection_coordinates, projection_matrix
+from mmlbook.pca.statistics import (affine_covariance, affine_mean, covariance, covariance_loop, mean,
+                                   mean_loop, variance)
+from mmlbook.pca.inner_products import angle, distance, inner_product, is_positive_definite, length
+from mmlbook.pca.knn import knn_classify, pairwise_distances
 
 __all__ = [
     "NotFittedError",
@@ -14,3 +18,6 @@ __all__ = [
     "reconstruction_error",
     "standardize",
 ]
+__all__ += ["affine_covariance", "affine_mean", "angle", "covariance", "covariance_loop", "distance",
+            "inner_product", "is_positive_definite", "knn_classify", "length", "mean", "mean_loop",
+            "pairwise_distances", "variance"]

@@ -1,0 +1,297 @@
+"""Tests for mmlbook.pca.pca: against scikit-learn, between solvers, properties, bad input."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.decomposition import PCA as SklearnPCA
+
+from mmlbook.pca import (PCA, NotFittedError, center, eig_sorted, reconstruction_error,
+                         standardize)
+
+SOLVERS = ["eig", "svd", "gram"]
+
+
+def correlated_data(N=60, D=8, seed=0):
+    """Gaussian data with clearly separated variances along random directions."""
+    rng = np.random.default_rng(seed)
+    scales = np.geomspace(5.0, 0.2, D)
+    Q, _ = np.linalg.qr(rng.normal(size=(D, D)))
+    return rng.normal(size=(N, D)) * scales @ Q.T + rng.normal(size=D)
+
+
+def align_signs(A, B):
+    """Flip the rows of B to match the signs of the rows of A."""
+    signs = np.sign(np.sum(A * B, axis=1))
+    return B * signs[:, None]
+
+
+# --- against scikit-learn ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("solver", SOLVERS + ["auto"])
+@pytest.mark.parametrize("N, D, M", [(60, 8, 3), (60, 8, 8), (15, 40, 5), (15, 40, 14)])
+def test_matches_scikit_learn(solver, N, D, M):
+    X = correlated_data(N, D)
+    ours = PCA(M, solver=solver).fit(X)
+    ref = SklearnPCA(M, svd_solver="full").fit(X)
+    assert np.allclose(ours.mean_, ref.mean_)
+    assert np.allclose(ours.explained_variance_ratio_, ref.explained_variance_ratio_)
+    # scikit-learn divides by N - 1, we divide by N.
+    assert np.allclose(ours.explained_variance_, ref.explained_variance_ * (N - 1) / N)
+    assert np.allclose(ours.components_, align_signs(ours.components_, ref.components_),
+                       atol=1e-7)
+    assert np.allclose(ours.inverse_transform(ours.transform(X)),
+                       ref.inverse_transform(ref.transform(X)))
+    assert np.allclose(np.abs(ours.transform(X)), np.abs(ref.transform(X)))
+
+
+# --- the solvers agree ------------------------------------------------------------------
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(3, 12), st.integers(3, 12))
+def test_solvers_agree(seed, N, D):
+    X = correlated_data(N, D, seed)
+    M = min(N, D) - 1  # components with nonzero variance (centred data has rank <= N - 1)
+    fits = [PCA(M, solver=s).fit(X) for s in SOLVERS]
+    for other in fits[1:]:
+        assert np.allclose(other.explained_variance_, fits[0].explained_variance_, atol=1e-9)
+        assert np.allclose(other.components_, fits[0].components_, atol=1e-6)
+        assert np.allclose(other.transform(X), fits[0].transform(X), atol=1e-6)
+
+
+def test_auto_chooses_gram_when_fewer_samples_than_features():
+    assert PCA(3).fit(correlated_data(10, 30)).solver_ == "gram"
+    assert PCA(3).fit(correlated_data(30, 10)).solver_ == "eig"
+    assert PCA(3, solver="svd").fit(correlated_data(10, 30)).solver_ == "svd"
+
+
+def test_gram_on_few_samples_in_high_dimension():
+    N, D = 20, 500
+    X = correlated_data(N, D, seed=5)
+    gram = PCA(N - 1, solver="gram").fit(X)
+    eig = PCA(N - 1, solver="eig").fit(X)
+    ref = SklearnPCA(N - 1, svd_solver="full").fit(X)
+    assert np.allclose(gram.components_ @ gram.components_.T, np.eye(N - 1))
+    assert np.allclose(gram.components_, eig.components_, atol=1e-7)
+    assert np.allclose(gram.explained_variance_ratio_, ref.explained_variance_ratio_)
+    # N - 1 components already reconstruct N centred samples exactly.
+    assert reconstruction_error(X, gram.inverse_transform(gram.transform(X))) < 1e-18
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_all_components_when_data_has_lower_rank(solver):
+    # N = 6 samples in D = 10: the centred data has rank 5, so the 6th component
+    # has zero variance; every solver still returns 6 orthonormal components.
+    X = correlated_data(6, 10, seed=7)
+    pca = PCA(6, solver=solver).fit(X)
+    C = pca.components_
+    assert C.shape == (6, 10)
+    assert np.allclose(C @ C.T, np.eye(6), atol=1e-8)
+    assert np.isclose(pca.explained_variance_[-1], 0.0, atol=1e-12)
+    assert np.allclose(pca.inverse_transform(pca.transform(X)), X)
+
+
+# --- properties ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_all_components_reconstruct_exactly_and_sum_to_total_variance(solver):
+    N, D = 50, 6
+    X = correlated_data(N, D, seed=2)
+    pca = PCA(D, solver=solver).fit(X)
+    X_hat = pca.inverse_transform(pca.transform(X))
+    assert reconstruction_error(X, X_hat) < 1e-20
+    Xc = X - X.mean(axis=0)
+    total = np.trace(Xc.T @ Xc / N)
+    assert np.isclose(pca.explained_variance_.sum(), total)
+    assert np.isclose(pca.explained_variance_ratio_.sum(), 1.0)
+    assert np.allclose(pca.explained_variance_, np.var(pca.transform(X), axis=0))
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_components_orthonormal_sorted_and_sign_fixed(solver):
+    pca = PCA(4, solver=solver).fit(correlated_data(40, 7, seed=3))
+    C = pca.components_
+    assert np.allclose(C @ C.T, np.eye(4))
+    assert np.all(np.diff(pca.explained_variance_) <= 0)
+    largest = C[np.arange(4), np.argmax(np.abs(C), axis=1)]
+    assert np.all(largest > 0)
+
+
+def test_reconstruction_error_is_sum_of_discarded_eigenvalues():
+    N, D = 80, 6
+    X = correlated_data(N, D, seed=4)
+    all_values = PCA(D).fit(X).explained_variance_
+    for M in range(1, D + 1):
+        pca = PCA(M).fit(X)
+        error = reconstruction_error(X, pca.inverse_transform(pca.transform(X)))
+        assert np.isclose(error, all_values[M:].sum(), atol=1e-12)
+
+
+def test_results_are_identical_between_runs():
+    X = correlated_data(30, 9, seed=6)
+    a, b = PCA(3).fit(X), PCA(3).fit(X)
+    assert np.array_equal(a.components_, b.components_)
+    assert np.array_equal(a.explained_variance_, b.explained_variance_)
+
+
+def test_fit_transform_and_defaults():
+    X = correlated_data(20, 5)
+    pca = PCA(2)
+    assert pca.fit(X) is pca
+    assert np.allclose(PCA(2).fit_transform(X), pca.transform(X))
+    assert PCA().fit(X).n_components_ == 5
+    assert PCA().fit(X.T).n_components_ == 5
+    assert pca.n_components_ == 2 and pca.mean_.shape == (5,)
+    assert pca.n_samples_ == 20 and pca.n_features_in_ == 5
+    assert pca.inverse_transform(pca.transform(X[:1])).shape == (1, 5)
+    assert pca.inverse_transform(pca.transform(X[:1])[0]).shape == (5,)
+    assert repr(pca) == "PCA(n_components=2, solver='auto')"
+
+
+def test_accepts_integer_images():
+    X = np.random.default_rng(0).integers(0, 256, size=(30, 16), dtype=np.uint8)
+    ours = PCA(4).fit(X)
+    ref = SklearnPCA(4, svd_solver="full").fit(X.astype(float))
+    assert np.allclose(ours.explained_variance_ratio_, ref.explained_variance_ratio_)
+
+
+def test_constant_data_has_zero_ratio():
+    X = np.ones((5, 3))
+    pca = PCA(2, solver="gram").fit(X)
+    assert np.allclose(pca.explained_variance_, 0)
+    assert np.allclose(pca.explained_variance_ratio_, 0)
+    assert np.allclose(pca.components_ @ pca.components_.T, np.eye(2))
+
+
+# --- step functions ------------------------------------------------------------------------
+
+
+def test_center():
+    X = correlated_data(10, 3)
+    Xc, mu = center(X)
+    assert np.allclose(mu, X.mean(axis=0))
+    assert np.allclose(Xc.mean(axis=0), 0)
+    assert np.allclose(Xc + mu, X)
+
+
+def test_standardize_matches_scikit_learn():
+    from sklearn.preprocessing import StandardScaler
+
+    X = correlated_data(10, 3)
+    X[:, 1] = 4.0  # a constant feature is only centred
+    Z, mu, sigma = standardize(X)
+    assert np.allclose(Z, StandardScaler().fit_transform(X))
+    assert sigma[1] == 1.0
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 8))
+def test_eig_sorted(seed, D):
+    A = np.random.default_rng(seed).normal(size=(D, D))
+    S = A @ A.T
+    values, vectors = eig_sorted(S)
+    assert np.allclose(values, np.sort(np.linalg.eigvalsh(S))[::-1])
+    assert np.allclose(S @ vectors, vectors * values, atol=1e-8)
+    assert np.allclose(vectors.T @ vectors, np.eye(D), atol=1e-8)
+    k = max(1, D // 2)
+    top_values, top_vectors = eig_sorted(S, k)
+    assert np.allclose(top_values, values[:k])
+    assert np.allclose(np.abs(top_vectors.T @ vectors[:, :k]), np.eye(k), atol=1e-6)
+
+
+def test_eig_sorted_bad_input():
+    with pytest.raises(ValueError, match="S must be square"):
+        eig_sorted(np.ones((2, 3)))
+    with pytest.raises(ValueError, match="S must be symmetric"):
+        eig_sorted([[1.0, 2.0], [0.0, 1.0]])
+    with pytest.raises(ValueError, match="k must be between 1 and 2"):
+        eig_sorted(np.eye(2), 3)
+    with pytest.raises(ValueError, match="k must be >= 1"):
+        eig_sorted(np.eye(2), 0)
+
+
+def test_reconstruction_error():
+    X = np.array([[0.0, 0.0], [1.0, 1.0]])
+    assert reconstruction_error(X, X) == 0.0
+    assert np.isclose(reconstruction_error(X, X + [1.0, 2.0]), 5.0)
+    with pytest.raises(ValueError, match="X_hat must have the shape of X"):
+        reconstruction_error(X, X[:1])
+    with pytest.raises(ValueError, match="X_hat must be finite"):
+        reconstruction_error(X, [[np.nan, 0.0], [1.0, 1.0]])
+
+
+# --- bad input -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n_components, message", [
+    (0, "n_components must be >= 1"),
+    (-2, "n_components must be >= 1"),
+    (2.5, "n_components must be an integer"),
+    ("3", "n_components must be an integer"),
+    (True, "n_components must be an integer"),
+])
+def test_bad_n_components_at_construction(n_components, message):
+    with pytest.raises(ValueError, match=message):
+        PCA(n_components)
+
+
+@pytest.mark.parametrize("shape, M", [((10, 4), 5), ((3, 8), 4)])
+def test_too_many_components(shape, M):
+    X = np.random.default_rng(0).normal(size=shape)
+    with pytest.raises(ValueError, match=r"n_components must be between 1 and min\(N, D\)"):
+        PCA(M).fit(X)
+
+
+def test_unknown_solver():
+    with pytest.raises(ValueError, match="solver must be one of"):
+        PCA(2, solver="lanczos")
+    pca = PCA(2)
+    pca.solver = "qr"  # changed after construction, as scikit-learn's set_params would
+    with pytest.raises(ValueError, match="solver must be one of"):
+        pca.fit(np.eye(3))
+
+
+@pytest.mark.parametrize("X, message", [
+    ([[1.0, np.nan], [0.0, 1.0], [2.0, 2.0]], "X must be finite"),
+    ([[1.0, np.inf], [0.0, 1.0], [2.0, 2.0]], "X must be finite"),
+    ([1.0, 2.0, 3.0], "X must have 2 dimension"),
+    (np.ones((2, 2, 2)), "X must have 2 dimension"),
+    ([[1.0, 2.0]], "X must have at least 2 samples"),
+    (np.empty((0, 3)), "X must not be empty"),
+    ([["a", "b"], ["c", "d"]], "X must be an array of numbers"),
+])
+def test_bad_data(X, message):
+    with pytest.raises(ValueError, match=message):
+        PCA(1).fit(X)
+
+
+def test_transform_before_fit():
+    for method in ("transform", "inverse_transform"):
+        with pytest.raises(NotFittedError, match="not fitted yet"):
+            getattr(PCA(2), method)(np.ones((3, 2)))
+    assert issubclass(NotFittedError, ValueError)
+
+
+def test_wrong_dimension_at_transform():
+    pca = PCA(2).fit(correlated_data(10, 4))
+    with pytest.raises(ValueError, match="X must have 4 columns"):
+        pca.transform(np.ones((3, 5)))
+    with pytest.raises(ValueError, match="X must be finite"):
+        pca.transform([[np.nan, 0, 0, 0]])
+    with pytest.raises(ValueError, match="Z must have 2 columns"):
+        pca.inverse_transform(np.ones((3, 3)))
+    with pytest.raises(ValueError, match="Z must be finite"):
+        pca.inverse_transform([[np.nan, 0.0]])
+
+
+def test_input_not_modified():
+    X = correlated_data(10, 4)
+    X0 = X.copy()
+    pca = PCA(2).fit(X)
+    pca.transform(X)
+    center(X)
+    standardize(X)
+    assert np.array_equal(X, X0)

@@ -1,0 +1,125 @@
+"""The self-checks accept the book's own code and reject broken code."""
+
+import numpy as np
+import pytest
+
+from mmlbook import exercises
+
+
+def reference(name):
+    """The mmlbook function or class that a check compares against."""
+    import mmlbook.calculus as calculus
+    import mmlbook.calculus.neural_network as nn
+    import mmlbook.linalg as linalg
+    import mmlbook.pca as pca
+
+    for module in (linalg, calculus, nn, pca):
+        if hasattr(module, name):
+            return getattr(module, name)
+    raise LookupError(name)
+
+
+CHECKS = {
+    "is_singular": exercises.check_is_singular,
+    "gram_schmidt": exercises.check_gram_schmidt,
+    "reflection_matrix": exercises.check_reflection_matrix,
+    "pagerank": exercises.check_pagerank,
+    "newton_raphson": exercises.check_newton_raphson,
+    "backprop": exercises.check_backprop,
+    "fit_nonlinear": exercises.check_fit_nonlinear,
+    "covariance": exercises.check_covariance,
+    "angle": exercises.check_angle,
+    "projection_matrix": exercises.check_projection_matrix,
+    "PCA": exercises.check_PCA,
+}
+
+
+def test_every_check_is_exported():
+    assert sorted(f"check_{name}" for name in CHECKS) == sorted(exercises.__all__)
+
+
+@pytest.mark.parametrize("name", CHECKS)
+def test_accepts_the_books_own_code(name, capsys):
+    assert CHECKS[name](reference(name)) is True
+    out = capsys.readouterr().out
+    assert "[fail]" not in out
+    assert "[pass]" in out
+
+
+def crashing(*args, **kwargs):
+    raise ZeroDivisionError("learner's bug")
+
+
+@pytest.mark.parametrize("name", [n for n in CHECKS if n != "PCA"])
+def test_reports_an_exception_without_crashing(name, capsys):
+    assert CHECKS[name](crashing) is False
+    out = capsys.readouterr().out
+    assert "your code raised ZeroDivisionError: learner's bug" in out
+
+
+def test_pca_class_that_crashes_is_reported(capsys):
+    class BrokenPCA:
+        def __init__(self, n_components):
+            pass
+
+        def fit(self, X):
+            raise RuntimeError("not written yet")
+
+    assert exercises.check_PCA(BrokenPCA) is False
+    assert "RuntimeError: not written yet" in capsys.readouterr().out
+
+
+def off_by_a_little(name):
+    """The book's function with its answer perturbed, as a plausible bug."""
+    f = reference(name)
+
+    def broken(*args, **kwargs):
+        result = f(*args, **kwargs)
+        if isinstance(result, (bool, np.bool_)):
+            return not result
+        if hasattr(result, "x"):
+            result.x = np.asarray(result.x) + 0.1
+            return result
+        if isinstance(result, list):  # backprop: a list of (dW, db)
+            return [(dW * 1.1, db) for dW, db in result]
+        return np.asarray(result) * 1.01 + 0.001
+    return broken
+
+
+@pytest.mark.parametrize("name", [n for n in CHECKS if n != "PCA"])
+def test_rejects_wrong_values(name, capsys):
+    assert CHECKS[name](off_by_a_little(name)) is False
+    assert "[fail]" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", ["gram_schmidt", "reflection_matrix", "covariance",
+                                  "projection_matrix", "pagerank"])
+def test_rejects_wrong_shapes_and_says_so(name, capsys):
+    f = reference(name)
+    assert CHECKS[name](lambda *a: np.atleast_2d(f(*a))[:-1]) is False
+    assert "wrong shape" in capsys.readouterr().out
+
+
+def test_wrong_values_report_where_but_not_the_answer(capsys):
+    from mmlbook.pca import covariance
+
+    exercises.check_covariance(lambda X: covariance(X) * 2)
+    out = capsys.readouterr().out
+    assert "first at index (0, 0)" in out
+    expected = covariance(np.array([[1, 2], [3, 1], [0, 0], [4, 5], [2, 2]], float))
+    assert f"{expected[0, 0]:g}" not in out.replace("(0, 0)", "")
+
+
+def test_pca_with_wrong_components_is_rejected(capsys):
+    from mmlbook.pca import PCA
+
+    class SloppyPCA(PCA):
+        def transform(self, X):
+            return super().transform(X) * 0.5
+
+    assert exercises.check_PCA(SloppyPCA) is False
+    assert "reconstruction: wrong values" in capsys.readouterr().out
+
+
+def test_not_a_function():
+    assert exercises.check_covariance("covariance") is False
