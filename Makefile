@@ -23,7 +23,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # Tests and builds never touch the network for MNIST.
 export MMLBOOK_OFFLINE ?= 1
 
-.PHONY: book test test-package test-chapters test-site serve clean distclean bench lock venv
+.PHONY: pdf book test test-package test-chapters test-site serve clean distclean bench lock venv
 
 venv: $(VENV)/.installed
 
@@ -49,6 +49,14 @@ test-chapters: venv
 
 test-site: book
 	$(BIN)/python -m pytest tests/book
+
+# The whole book as one PDF, _build/latex/mmlbook.pdf. Needs LaTeX: on Debian or
+# Ubuntu, apt-get install texlive-latex-recommended texlive-latex-extra
+# texlive-fonts-recommended texlive-xetex latexmk fonts-freefont-otf tex-gyre lmodern
+pdf: venv
+	@command -v latexmk >/dev/null || { echo "make pdf needs LaTeX (latexmk, TeX Live): see the README."; exit 1; }
+	$(BIN)/jupyter-book build . --builder pdflatex
+	@echo "PDF: _build/latex/mmlbook.pdf"
 
 serve:
 	@test -d _build/html || { echo "No book yet: run 'make book' first."; exit 1; }

@@ -224,7 +224,7 @@ def solve(A: Any, b: Any, *, tol: float = PIVOT_TOL) -> np.ndarray:
 
     Examples
     --------
-    >>> solve([[2.0, 3.0], [10.0, 1.0]], [8.0, 13.0])
+    >>> solve([[2.0, 3.0], [10.0, 1.0]], [8.0, 12.0])
     array([1., 2.])
     """
     A = as_matrix(A, "A", square=True)

@@ -1,6 +1,7 @@
 """Principal Component Analysis: the worked code of the book's third part."""
 
-from mmlbook.pca.pca import PCA, NotFittedError, center, eig_sorted, reconstruction_error, standardize
+from mmlbook.pca.pca import (PCA, NotFittedError, center, eig_sorted, pca_eig, pca_gram, pca_svd,
+                             reconstruction_error, standardize)
 from mmlbook.pca.projections import project, projection_coordinates, projection_matrix
 from mmlbook.pca.statistics import (affine_covariance, affine_mean, covariance, covariance_loop, mean,
                                    mean_loop, variance)
@@ -12,6 +13,9 @@ __all__ = [
     "PCA",
     "center",
     "eig_sorted",
+    "pca_eig",
+    "pca_gram",
+    "pca_svd",
     "project",
     "projection_coordinates",
     "projection_matrix",

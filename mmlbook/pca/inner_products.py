@@ -178,8 +178,15 @@ def angle(x: Any, y: Any, A: Any = None) -> float:
               {\lVert \mathbf x \rVert_A \, \lVert \mathbf y \rVert_A},
               \qquad 0 \le \omega \le \pi .
 
-    The cosine is clipped to :math:`[-1, 1]` before ``arccos`` so that
-    rounding cannot push it outside (Cauchy-Schwarz guarantees it is inside).
+    Numerically, ``arccos`` of the cosine loses accuracy for nearly parallel
+    vectors (an angle of :math:`10^{-8}` has cosine :math:`1` in floating
+    point), so the angle is computed from the unit vectors
+    :math:`\mathbf u = \mathbf x / \lVert\mathbf x\rVert_A`,
+    :math:`\mathbf v = \mathbf y / \lVert\mathbf y\rVert_A` as
+    :math:`\omega = 2 \arctan\bigl(\lVert\mathbf u - \mathbf v\rVert_A /
+    \lVert\mathbf u + \mathbf v\rVert_A\bigr)`, which is the same angle
+    (the diagonals of the rhombus spanned by :math:`\mathbf u` and
+    :math:`\mathbf v` meet at right angles) and accurate everywhere.
 
     Parameters
     ----------
@@ -212,5 +219,7 @@ def angle(x: Any, y: Any, A: Any = None) -> float:
         raise ValueError("x must not be the zero vector: its angle is undefined")
     if ny == 0.0:
         raise ValueError("y must not be the zero vector: its angle is undefined")
-    cos = _inner(x, y, A) / (nx * ny)
-    return float(np.arccos(np.clip(cos, -1.0, 1.0)))
+    u, v = x / nx, y / ny
+    du, sv = u - v, u + v
+    return float(2.0 * np.arctan2(np.sqrt(max(_inner(du, du, A), 0.0)),
+                                  np.sqrt(max(_inner(sv, sv, A), 0.0))))

@@ -24,7 +24,8 @@ import scipy.linalg
 
 from mmlbook._validation import as_float_array, as_matrix, check_positive_int
 
-__all__ = ["PCA", "NotFittedError", "center", "eig_sorted", "reconstruction_error", "standardize"]
+__all__ = ["PCA", "NotFittedError", "center", "eig_sorted", "pca_eig", "pca_gram", "pca_svd",
+           "reconstruction_error", "standardize"]
 
 SOLVERS = ("auto", "eig", "svd", "gram")
 
@@ -331,25 +332,103 @@ class PCA:
                                  "transform or inverse_transform")
 
 
-def _solve_eig(Xc: np.ndarray, M: int) -> tuple[np.ndarray, np.ndarray]:
-    """Top M eigenpairs of the D x D covariance S = Xc^T Xc / N."""
-    S = Xc.T @ Xc / Xc.shape[0]
+def _check_solver_args(Xc: Any, M: Any) -> tuple[np.ndarray, int]:
+    Xc = as_matrix(Xc, "Xc")
+    M = check_positive_int(M, "M")
+    if M > min(Xc.shape):
+        raise ValueError(f"M must be between 1 and min(N, D) = {min(Xc.shape)} for Xc of shape "
+                         f"{Xc.shape}, got {M}")
+    return Xc, M
+
+
+def pca_eig(Xc: Any, M: int) -> tuple[np.ndarray, np.ndarray]:
+    r"""Principal components from the eigenvectors of the D x D covariance.
+
+    .. math:: S = \frac1N X_c^\top X_c, \qquad S\mathbf b_m = \lambda_m \mathbf b_m .
+
+    Parameters
+    ----------
+    Xc : array_like, shape (N, D)
+        Centred data, one sample per row.
+    M : int
+        Number of components, 1 <= M <= min(N, D).
+
+    Returns
+    -------
+    eigenvalues : ndarray, shape (M,)
+        The M largest eigenvalues of S, in decreasing order.
+    B : ndarray, shape (D, M)
+        The corresponding orthonormal eigenvectors (signs fixed), one per column.
+
+    Raises
+    ------
+    ValueError
+        If ``Xc`` is not a finite matrix or ``M`` is out of range.
+
+    Notes
+    -----
+    Costs about :math:`N D^2` to form S and :math:`D^3` to decompose it:
+    the method of choice when N >= D.
+
+    Examples
+    --------
+    >>> values, B = pca_eig([[-1.0, -1.0], [1.0, 1.0]], 1)
+    >>> values.round(12).tolist(), B.round(4).tolist()
+    ([2.0], [[0.7071], [0.7071]])
+    """
+    Xc, M = _check_solver_args(Xc, M)
+    N = Xc.shape[0]
+    S = Xc.T @ Xc / N
     return _top_eigenpairs(S, M)
 
 
-def _solve_svd(Xc: np.ndarray, M: int) -> tuple[np.ndarray, np.ndarray]:
-    """From the SVD Xc = U Sigma V^T: components V, eigenvalues sigma^2 / N."""
-    _, sigma, Vt = np.linalg.svd(Xc, full_matrices=False)
-    return sigma[:M] ** 2 / Xc.shape[0], Vt[:M].T
+def pca_svd(Xc: Any, M: int) -> tuple[np.ndarray, np.ndarray]:
+    r"""Principal components from the singular value decomposition of the centred data.
 
+    If :math:`X_c = U\Sigma V^\top` then :math:`S = \frac1N X_c^\top X_c
+    = V \frac{\Sigma^2}{N} V^\top`: the components are the right singular
+    vectors and the eigenvalues are :math:`\sigma_m^2 / N`.
 
-def _solve_gram(Xc: np.ndarray, M: int) -> tuple[np.ndarray, np.ndarray]:
-    """Top M eigenpairs of the N x N matrix K = Xc Xc^T / N, mapped back by Xc^T.
+    Parameters, Returns and Raises are those of :func:`pca_eig`.
 
-    If K v = lambda v then S (Xc^T v) = lambda (Xc^T v), and
-    ||Xc^T v||^2 = N lambda. Directions with lambda = 0 carry no variance and
-    cannot be mapped back; they are completed with any orthonormal vectors.
+    Examples
+    --------
+    >>> values, B = pca_svd([[-1.0, -1.0], [1.0, 1.0]], 1)
+    >>> values.round(12).tolist(), B.round(4).tolist()
+    ([2.0], [[0.7071], [0.7071]])
     """
+    Xc, M = _check_solver_args(Xc, M)
+    N = Xc.shape[0]
+    _, sigma, Vt = np.linalg.svd(Xc, full_matrices=False)
+    return sigma[:M] ** 2 / N, _fix_signs(Vt[:M].T)
+
+
+def pca_gram(Xc: Any, M: int) -> tuple[np.ndarray, np.ndarray]:
+    r"""Principal components through the N x N matrix, for N < D.
+
+    If :math:`\frac1N X_c X_c^\top \mathbf v = \lambda \mathbf v` then
+    :math:`S (X_c^\top \mathbf v) = \lambda (X_c^\top \mathbf v)`, and
+    :math:`\lVert X_c^\top \mathbf v \rVert^2 = N\lambda`, so
+
+    .. math:: \mathbf b_m = \frac{X_c^\top \mathbf v_m}{\lVert X_c^\top \mathbf v_m \rVert} .
+
+    Parameters, Returns and Raises are those of :func:`pca_eig`.
+
+    Notes
+    -----
+    Costs about :math:`N^2 D` to form the N x N matrix and :math:`N^3` to
+    decompose it, instead of :math:`N D^2 + D^3`. A direction with
+    :math:`\lambda = 0` (centred data has rank at most N - 1) cannot be
+    mapped back; it is completed with orthonormal vectors, which carry no
+    variance.
+
+    Examples
+    --------
+    >>> values, B = pca_gram([[-1.0, -1.0], [1.0, 1.0]], 1)
+    >>> values.round(12).tolist(), B.round(4).tolist()
+    ([2.0], [[0.7071], [0.7071]])
+    """
+    Xc, M = _check_solver_args(Xc, M)
     N = Xc.shape[0]
     K = Xc @ Xc.T / N
     eigenvalues, V = _top_eigenpairs(K, M)
@@ -360,7 +439,7 @@ def _solve_gram(Xc: np.ndarray, M: int) -> tuple[np.ndarray, np.ndarray]:
     if not mapped.all():
         B = _complete_orthonormal(B[:, mapped], M)
         eigenvalues = np.where(mapped, eigenvalues, 0.0)
-    return eigenvalues, B
+    return eigenvalues, _fix_signs(B)
 
 
 def _complete_orthonormal(Q: np.ndarray, M: int) -> np.ndarray:
@@ -385,4 +464,4 @@ def _complete_orthonormal(Q: np.ndarray, M: int) -> np.ndarray:
     return np.column_stack(columns)
 
 
-_SOLVE = {"eig": _solve_eig, "svd": _solve_svd, "gram": _solve_gram}
+_SOLVE = {"eig": pca_eig, "svd": pca_svd, "gram": pca_gram}

@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.decomposition import PCA as SklearnPCA
 
-from mmlbook.pca import (PCA, NotFittedError, center, eig_sorted, reconstruction_error,
+from mmlbook.pca import (PCA, NotFittedError, center, eig_sorted, pca_eig, pca_gram, pca_svd,
+                         reconstruction_error,
                          standardize)
 
 SOLVERS = ["eig", "svd", "gram"]
@@ -295,3 +296,19 @@ def test_input_not_modified():
     center(X)
     standardize(X)
     assert np.array_equal(X, X0)
+
+
+@pytest.mark.parametrize("solver", [pca_eig, pca_svd, pca_gram])
+def test_solver_functions(solver):
+    X = correlated_data(30, 6, seed=8)
+    Xc = X - X.mean(axis=0)
+    values, B = solver(Xc, 3)
+    ref = SklearnPCA(3, svd_solver="full").fit(X)
+    assert np.allclose(values, ref.explained_variance_ * 29 / 30)
+    assert np.allclose(B.T, align_signs(B.T, ref.components_))
+    with pytest.raises(ValueError, match=r"M must be between 1 and min\(N, D\) = 6"):
+        solver(Xc, 7)
+    with pytest.raises(ValueError, match="M must be >= 1"):
+        solver(Xc, 0)
+    with pytest.raises(ValueError, match="Xc must be finite"):
+        solver(np.full((3, 3), np.nan), 1)
