@@ -138,6 +138,18 @@ def run(quick: bool, log) -> list[Row]:
                       target="ratio <= 1.0", met=timing.ratio <= 1.0, agree=agree,
                       detail=f"{how}; {iterations} iterations")]
 
+    if not rows[0].met:
+        from benchmarks.pagerank_patched import pagerank as patched
+
+        log("target missed: timing the patched copy (benchmarks/pagerank_patched.py) ...")
+        timing_p, r_p, r_ref = alternate(lambda: patched(A, DAMPING, tol=TOL, max_iter=MAX_ITER), ref,
+                                         runs=runs)
+        agree_p, how_p = _agreement(r_p, r_ref, n)
+        rows.append(Row.timed(NAME, case, "same, with mmlbook PATCHED as in benchmarks/pagerank_patched.py",
+                              timing_p, target="ratio <= 1.0", met=timing_p.ratio <= 1.0,
+                              agree=agree_p, detail=f"diagnostic row for the miss above; {how_p}",
+                              extra={"diagnostic": True}))
+
     log("networkx.pagerank on a DiGraph of the same links (built untimed, called once) ...")
     G = nx.DiGraph()
     G.add_nodes_from(range(n))
@@ -148,12 +160,12 @@ def run(quick: bool, log) -> list[Row]:
     del G
     r_nx = np.fromiter((ranks[i] for i in range(n)), dtype=float, count=n)
     del ranks
-    t_m, r_mml = once(mml)  # a fresh mmlbook time next to the networkx call
     agree, how = _agreement(r_mml, r_nx, n)
-    t_m = min(t_m, timing.mmlbook_s)
-    rows.append(Row(NAME, case, "networkx.pagerank(DiGraph) [timed once]", t_m, t_nx,
+    t_m = timing.mmlbook_s  # the median of the alternating runs above
+    rows.append(Row(NAME, case, "networkx.pagerank(DiGraph), timed once", t_m, t_nx,
                     t_m / t_nx, 1, target="ratio < 1.0", met=t_m < t_nx, agree=agree,
-                    detail=f"{how}; networkx time includes its graph-to-matrix conversion"))
+                    detail=f"{how}; networkx timed once, not alternating (its call converts "
+                           f"the graph to a matrix, included); mmlbook time is the median above"))
     return rows
 
 

@@ -138,7 +138,6 @@ def gradient(f: Callable, x: Any) -> np.ndarray:
     """
     check_callable(f, "f")
     x = as_float_array(x, "x", ndim=1)
-    _call(f, x.copy(), shape=(), what="a single number")
     h = _steps(x, FIRST_STEP)
     grad = np.empty_like(x)
     for i in range(x.size):

@@ -261,23 +261,24 @@ def backprop(network: Any, X: Any, Y: Any) -> Network:
 
 
 def _backprop(network: Network, X: np.ndarray, Y: np.ndarray) -> Network:
-    activations = _activations(network, X)
-    N = X.shape[0]
-    a_out = activations[-1]
-    # dC/dz of the output layer, one row per sample: shape (N, n_out).
-    delta = 2.0 / N * (a_out - Y) * a_out * (1.0 - a_out)
+    return _backward(network, _activations(network, X), Y)
+
+
+def _backward(network: Network, activations: list[np.ndarray], Y: np.ndarray) -> Network:
+    """The backward pass: the cost's gradients from every layer's activations."""
+    N = Y.shape[0]
+    a_L = activations[-1]
+    # delta = dC/dz of the output layer, one row per sample: shape (N, n_out).
+    delta = 2.0 / N * (a_L - Y) * a_L * (1.0 - a_L)
     gradients = []
-    for l in range(len(network), 0, -1):
-        W, _ = network[l - 1]
-        a_in = activations[l - 1]
-        gradients.append((delta.T @ a_in, delta.sum(axis=0)))
-        if l > 1:
-            delta = (delta @ W) * a_in * (1.0 - a_in)
+    for (W, b), a_prev in zip(reversed(network), reversed(activations[:-1])):
+        gradients.append((delta.T @ a_prev, delta.sum(axis=0)))  # dC/dW, dC/db
+        delta = (delta @ W) * a_prev * (1.0 - a_prev)             # dC/dz one layer down
     return gradients[::-1]
 
 
 def train(network: Any, X: Any, Y: Any, *, learning_rate: float, epochs: int,
-          momentum: float = 0.0) -> Result:
+          momentum: float = 0.0, snapshots: Sequence[int] = ()) -> Result:
     r"""Train a network by full-batch gradient descent (optionally with momentum).
 
     Each epoch computes the gradient of :func:`cost` over all samples by
@@ -303,6 +304,9 @@ def train(network: Any, X: Any, Y: Any, *, learning_rate: float, epochs: int,
         Number of gradient steps.
     momentum : float
         :math:`\mu` in :math:`[0, 1)`.
+    snapshots : sequence of int
+        Epochs (between 0 and ``epochs``) after which to keep a copy of the
+        network, for watching it learn.
 
     Returns
     -------
@@ -310,14 +314,16 @@ def train(network: Any, X: Any, Y: Any, *, learning_rate: float, epochs: int,
         ``network`` (also ``x``): the trained network; ``cost``: array of
         shape (epochs + 1,) with the cost before training and after every
         step; ``nit``: the number of epochs; ``success``: whether the final
-        cost is below the initial one.
+        cost is below the initial one; ``snapshots``: a dict from each
+        requested epoch to a copy of the network after that many steps.
 
     Raises
     ------
     ValueError
         As for :func:`cost`; also if ``learning_rate`` is not positive,
         ``epochs`` not a positive integer, or ``momentum`` outside
-        :math:`[0, 1)`.
+        :math:`[0, 1)`, or a snapshot epoch is not an integer in
+        ``[0, epochs]``.
     """
     network = _check_network(network)
     X = _check_inputs(network, X)
@@ -325,13 +331,20 @@ def train(network: Any, X: Any, Y: Any, *, learning_rate: float, epochs: int,
     eta = check_number(learning_rate, "learning_rate", low=0.0, low_open=True)
     epochs = check_positive_int(epochs, "epochs")
     mu = check_number(momentum, "momentum", low=0.0, high=1.0, high_open=True)
+    keep = {check_positive_int(e, "snapshots", minimum=0) for e in snapshots}
+    if keep and max(keep) > epochs:
+        raise ValueError(f"snapshots must be epochs between 0 and {epochs}, got {max(keep)}")
 
     network = [(W.copy(), b.copy()) for W, b in network]
     velocity = [(np.zeros_like(W), np.zeros_like(b)) for W, b in network]
     history = np.empty(epochs + 1)
-    history[0] = _cost(network, X, Y)
+    saved = {}
+    if 0 in keep:
+        saved[0] = [(W.copy(), b.copy()) for W, b in network]
     for epoch in range(1, epochs + 1):
-        gradients = _backprop(network, X, Y)
+        activations = _activations(network, X)
+        history[epoch - 1] = np.sum((activations[-1] - Y) ** 2) / X.shape[0]
+        gradients = _backward(network, activations, Y)
         for (W, b), (vW, vb), (dW, db) in zip(network, velocity, gradients):
             vW *= mu
             vW -= eta * dW
@@ -339,9 +352,11 @@ def train(network: Any, X: Any, Y: Any, *, learning_rate: float, epochs: int,
             vb -= eta * db
             W += vW
             b += vb
-        history[epoch] = _cost(network, X, Y)
+        if epoch in keep:
+            saved[epoch] = [(W.copy(), b.copy()) for W, b in network]
+    history[epochs] = _cost(network, X, Y)
     return Result(x=network, network=network, cost=history, nit=epochs,
-                  success=bool(history[-1] < history[0]))
+                  success=bool(history[-1] < history[0]), snapshots=saved)
 
 
 def heart_curve(t: Any) -> np.ndarray:

@@ -105,7 +105,7 @@ def newton_raphson(f: Callable[[float], float], df: Callable[[float], float] | N
         :math:`x_k` that is not a root: the tangent is horizontal.
     ConvergenceError
         If the iterates have not settled after ``max_iter`` steps (for example
-        on a cycle), or they run off to infinity.
+        on a cycle), or they run off towards infinity (beyond :math:`10^{150}`).
 
     Examples
     --------
@@ -136,7 +136,7 @@ def newton_raphson(f: Callable[[float], float], df: Callable[[float], float] | N
         step = fx / d
         x = x - step
         path.append(x)
-        if not np.isfinite(x):
+        if not np.isfinite(x) or abs(x) > 1e150:
             break
         fx = float(f(x))
         if abs(step) <= tol * max(1.0, abs(x)):

@@ -49,14 +49,10 @@ def is_positive_definite(A: Any) -> bool:
     (True, False)
     """
     A = as_matrix(A, "A", square=True)
-    return _is_spd(A)
-
-
-def _is_spd(A: np.ndarray) -> bool:
     scale = float(np.abs(A).max())
     if scale == 0.0 or not np.allclose(A, A.T, rtol=1e-10, atol=1e-12 * scale):
-        return False
-    lam = np.linalg.eigvalsh((A + A.T) / 2)
+        return False                                      # zero or not symmetric
+    lam = np.linalg.eigvalsh((A + A.T) / 2)               # ascending eigenvalues
     return bool(lam[0] > A.shape[0] * np.finfo(float).eps * np.abs(lam).max())
 
 
@@ -66,7 +62,7 @@ def _check_A(A: Any, D: int) -> np.ndarray | None:
     A = as_matrix(A, "A", square=True)
     if A.shape[0] != D:
         raise ValueError(f"A must have shape ({D}, {D}) to match the vectors, got {A.shape}")
-    if not _is_spd(A):
+    if not is_positive_definite(A):
         raise ValueError("A must be symmetric positive definite to define an inner product")
     return A
 
@@ -110,7 +106,10 @@ def inner_product(x: Any, y: Any, A: Any = None) -> float:
     1.0
     """
     x, y = _vectors(x, y)
-    return _inner(x, y, _check_A(A, x.shape[0]))
+    if A is None:
+        return float(x @ y)                               # the dot product
+    A = _check_A(A, x.shape[0])                           # symmetric positive definite?
+    return float(x @ A @ y)
 
 
 def length(x: Any, A: Any = None) -> float:

@@ -155,8 +155,12 @@ def eig_sorted(S: Any, k: int | None = None) -> tuple[np.ndarray, np.ndarray]:
 def _top_eigenpairs(S: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """The k largest eigenpairs of a checked symmetric matrix, signs fixed."""
     D = S.shape[0]
-    # eigh returns eigenvalues in increasing order; ask for the last k only.
-    values, vectors = scipy.linalg.eigh(S, subset_by_index=[D - k, D - 1], check_finite=False)
+    # eigh returns eigenvalues in increasing order: we want the last k.
+    if k <= D // 5:  # few of them: compute only those
+        values, vectors = scipy.linalg.eigh(S, subset_by_index=[D - k, D - 1], check_finite=False)
+    else:  # many: all of them by divide and conquer (faster), then keep the last k
+        values, vectors = scipy.linalg.eigh(S, driver="evd", check_finite=False)
+        values, vectors = values[D - k:], vectors[:, D - k:]
     return values[::-1], _fix_signs(vectors[:, ::-1])
 
 

@@ -146,6 +146,20 @@ def test_training_lowers_the_cost_on_the_heart():
     assert np.array_equal(flatten(net), flatten(init_network([1, 6, 7, 2], rng=0)))
 
 
+def test_snapshots_record_the_network_during_training():
+    net = init_network([2, 3, 1], rng=1)
+    X, Y = random_data([2, 3, 1], n=10, seed=1)
+    result = train(net, X, Y, learning_rate=1.0, epochs=30, snapshots=[0, 10, 30])
+    assert sorted(result.snapshots) == [0, 10, 30]
+    assert np.array_equal(flatten(result.snapshots[0]), flatten(net))
+    assert np.isclose(cost(result.snapshots[10], X, Y), result.cost[10])
+    assert np.array_equal(flatten(result.snapshots[30]), flatten(result.network))
+    with pytest.raises(ValueError, match="snapshots"):
+        train(net, X, Y, learning_rate=1.0, epochs=5, snapshots=[6])
+    with pytest.raises(ValueError, match="snapshots"):
+        train(net, X, Y, learning_rate=1.0, epochs=5, snapshots=[-1])
+
+
 def test_plain_gradient_descent_with_small_steps_decreases_monotonically():
     net = init_network([3, 4, 1], rng=7)
     X, Y = random_data([3, 4, 1], n=20, seed=7)

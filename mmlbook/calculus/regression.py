@@ -1,0 +1,531 @@
+r"""Fitting models to data by least squares: straight lines, linear models and
+non-linear models (steepest descent, Gauss-Newton and Levenberg-Marquardt).
+
+The measure of misfit throughout is the (weighted) sum of squared residuals,
+
+.. math::
+    \chi^2(\mathbf p) = \sum_{i=1}^{N} \left(\frac{y_i - f(x_i; \mathbf p)}{\sigma_i}\right)^2 .
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import scipy.linalg
+
+from mmlbook._result import Result
+from mmlbook._validation import (as_float_array, as_matrix, as_vector, check_callable, check_number,
+                                 check_positive_int, check_same_length)
+from mmlbook.calculus.differentiation import jacobian as fd_jacobian
+from mmlbook.exceptions import ConvergenceError, SingularMatrixError
+
+#: The methods :func:`fit_nonlinear` knows.
+METHODS = ("steepest-descent", "gauss-newton", "lm")
+
+#: Initial Levenberg-Marquardt damping :math:`\mu_0`, relative to the scaling :math:`D = \mathrm{diag}(J^\top J)`.
+INITIAL_DAMPING = 1e-3
+
+#: Initial bound on the scaled Levenberg-Marquardt step, relative to the scaled parameters.
+STEP_BOUND = 1.0
+
+
+def linear_fit(x: Any, y: Any) -> tuple[float, float]:
+    r"""The least-squares straight line :math:`y \approx m x + c` through points.
+
+    Setting the derivatives of :math:`\chi^2 = \sum_i (y_i - m x_i - c)^2`
+    with respect to :math:`m` and :math:`c` to zero gives the closed form
+
+    .. math::
+        m = \frac{\sum_i (x_i - \bar x)(y_i - \bar y)}{\sum_i (x_i - \bar x)^2},
+        \qquad c = \bar y - m \bar x .
+
+    Parameters
+    ----------
+    x, y : array_like, shape (N,)
+        The points, :math:`N \ge 2`.
+
+    Returns
+    -------
+    (float, float)
+        The slope :math:`m` and the intercept :math:`c`.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` or ``y`` is not a finite 1-D array, their lengths differ,
+        there are fewer than two points, or ``x`` is constant (every line
+        through the mean then fits equally well).
+
+    Examples
+    --------
+    >>> linear_fit([0.0, 1.0, 2.0], [1.0, 3.0, 5.0])
+    (2.0, 1.0)
+    """
+    x = as_vector(x, "x")
+    y = as_vector(y, "y")
+    check_same_length(x, "x", y, "y")
+    if x.size < 2:
+        raise ValueError(f"x must have at least 2 points, got {x.size}")
+    dx = x - x.mean()
+    sxx = float(dx @ dx)
+    if sxx <= (np.finfo(float).eps * x.size * max(1.0, float(np.abs(x).max()))) ** 2:
+        raise ValueError("x must not be constant: the slope is undefined")
+    m = float(dx @ (y - y.mean()) / sxx)
+    c = float(y.mean() - m * x.mean())
+    return m, c
+
+
+def least_squares(X: Any, y: Any) -> np.ndarray:
+    r"""The coefficients :math:`\boldsymbol\beta` minimising :math:`\lVert X\boldsymbol\beta - \mathbf y\rVert^2`.
+
+    The minimiser solves the normal equations
+    :math:`X^\top X \boldsymbol\beta = X^\top \mathbf y`. Forming
+    :math:`X^\top X` squares the condition number, so we instead factor
+    :math:`X = QR` (Householder QR, :math:`Q^\top Q = I`, :math:`R` upper
+    triangular) and solve the triangular system
+
+    .. math:: R\, \boldsymbol\beta = Q^\top \mathbf y ,
+
+    which is the same solution computed without the squaring.
+
+    Parameters
+    ----------
+    X : array_like, shape (N, P)
+        The design matrix, one row per sample, :math:`N \ge P`.
+    y : array_like, shape (N,)
+        The observations.
+
+    Returns
+    -------
+    ndarray, shape (P,)
+        The least-squares coefficients.
+
+    Raises
+    ------
+    ValueError
+        If ``X`` is not a finite 2-D array or ``y`` a finite 1-D array, their
+        lengths differ, or :math:`N < P`.
+    SingularMatrixError
+        If the columns of ``X`` are linearly dependent (to working precision).
+
+    Examples
+    --------
+    >>> X = np.column_stack([np.ones(3), [0.0, 1.0, 2.0]])
+    >>> least_squares(X, [1.0, 3.0, 5.0]).round(12).tolist()
+    [1.0, 2.0]
+    """
+    X = as_matrix(X, "X")
+    y = as_vector(y, "y")
+    check_same_length(X, "X", y, "y")
+    N, P = X.shape
+    if N < P:
+        raise ValueError(f"X must have at least as many rows as columns, got shape {X.shape}")
+    Q, R = np.linalg.qr(X, mode="reduced")
+    d = np.abs(np.diag(R))
+    if d.min() <= np.finfo(float).eps * max(N, P) * d.max():
+        raise SingularMatrixError("X has linearly dependent columns: the least-squares solution is not unique")
+    return scipy.linalg.solve_triangular(R, Q.T @ y, lower=False)
+
+
+def chi_squared(residuals: Any, sigma: Any = None) -> float:
+    r"""The sum of squared (optionally weighted) residuals,
+    :math:`\chi^2 = \sum_i (r_i / \sigma_i)^2`.
+
+    Parameters
+    ----------
+    residuals : array_like, shape (N,)
+        :math:`r_i = y_i - f(x_i)`.
+    sigma : float or array_like, shape (N,), optional
+        The uncertainty of each observation; by default 1.
+
+    Returns
+    -------
+    float
+        :math:`\chi^2`.
+
+    Raises
+    ------
+    ValueError
+        If ``residuals`` is not a finite 1-D array, or ``sigma`` is not
+        positive and finite or has the wrong length.
+
+    Examples
+    --------
+    >>> chi_squared([1.0, -2.0]), chi_squared([1.0, -2.0], sigma=2.0)
+    (5.0, 1.25)
+    """
+    r = as_vector(residuals, "residuals")
+    s = _check_sigma(sigma, r.size)
+    return float(np.sum((r / s) ** 2))
+
+
+def _check_sigma(sigma: Any, N: int) -> np.ndarray:
+    if sigma is None:
+        return np.ones(N)
+    s = as_float_array(sigma, "sigma", ndim=(0, 1))
+    if s.ndim == 1 and s.size != N:
+        raise ValueError(f"sigma must have length {N}, got shape {s.shape}")
+    if np.any(s <= 0):
+        raise ValueError(f"sigma must be positive, got {s.min():g}")
+    return np.broadcast_to(s, (N,)).astype(float)
+
+
+def gaussian(x: Any, params: Any) -> np.ndarray:
+    r"""The normal probability density with mean :math:`\mu` and standard deviation :math:`\sigma`.
+
+    .. math:: f(x; \mu, \sigma) = \frac{1}{\sigma\sqrt{2\pi}} \exp\left(-\frac{(x - \mu)^2}{2\sigma^2}\right).
+
+    Parameters
+    ----------
+    x : array_like, shape (N,)
+        Where to evaluate.
+    params : array_like, shape (2,)
+        :math:`(\mu, \sigma)`.
+
+    Returns
+    -------
+    ndarray, shape (N,)
+    """
+    mu, sigma = np.asarray(params, dtype=float)
+    x = np.asarray(x, dtype=float)
+    return np.exp(-((x - mu) ** 2) / (2 * sigma**2)) / (sigma * np.sqrt(2 * np.pi))
+
+
+def gaussian_jacobian(x: Any, params: Any) -> np.ndarray:
+    r"""The partial derivatives of :func:`gaussian` with respect to :math:`\mu` and :math:`\sigma`.
+
+    .. math::
+        \frac{\partial f}{\partial \mu} = f\, \frac{x - \mu}{\sigma^2}, \qquad
+        \frac{\partial f}{\partial \sigma} = f \left(\frac{(x - \mu)^2}{\sigma^3} - \frac{1}{\sigma}\right).
+
+    Returns
+    -------
+    ndarray, shape (N, 2)
+        Column 0 is :math:`\partial f/\partial\mu`, column 1 :math:`\partial f/\partial\sigma`.
+    """
+    mu, sigma = np.asarray(params, dtype=float)
+    x = np.asarray(x, dtype=float)
+    f = gaussian(x, params)
+    return np.column_stack([f * (x - mu) / sigma**2, f * ((x - mu) ** 2 / sigma**3 - 1 / sigma)])
+
+
+class _Problem:
+    """Residuals and Jacobian of a weighted least-squares problem, with call counts."""
+
+    def __init__(self, model, x, y, w, jac, P):
+        self.model, self.x, self.y, self.w, self.jac, self.P = model, x, y, w, jac, P
+        self.nfev = 0
+        self.njev = 0
+
+    def predict(self, p: np.ndarray) -> np.ndarray:
+        return np.asarray(self.model(self.x, p), dtype=float)
+
+    def residuals(self, p: np.ndarray) -> np.ndarray | None:
+        """Weighted residuals :math:`(y - f)/\\sigma`, or ``None`` if the model is not finite at ``p``."""
+        self.nfev += 1
+        with np.errstate(all="ignore"):
+            f = self.predict(p)
+        if f.shape != self.y.shape or not np.all(np.isfinite(f)):
+            return None
+        return (self.y - f) * self.w
+
+    def jacobian(self, p: np.ndarray) -> np.ndarray:
+        """Jacobian of the weighted residuals, :math:`-\\,\\mathrm{diag}(1/\\sigma)\\, \\partial f/\\partial p`."""
+        self.njev += 1
+        with np.errstate(all="ignore"):
+            if self.jac is not None:
+                Jf = np.asarray(self.jac(self.x, p), dtype=float)
+            else:
+                Jf = fd_jacobian(lambda q: self.predict(q), p)
+        if Jf.shape != (self.y.size, self.P):
+            raise ValueError(f"jac must return an array of shape ({self.y.size}, {self.P}), got shape {Jf.shape}")
+        if not np.all(np.isfinite(Jf)):
+            raise ValueError(f"jac returned non-finite values at params={p}")
+        return -Jf * self.w[:, None]
+
+
+def fit_nonlinear(model: Callable, x: Any, y: Any, p0: Any, *, jac: Callable | None = None,
+                  sigma: Any = None, method: str = "lm", tol: float = 1e-10,
+                  max_iter: int | None = None) -> Result:
+    r"""Fit the parameters :math:`\mathbf p` of a model :math:`f(x; \mathbf p)` by non-linear least squares.
+
+    Minimise :math:`\chi^2(\mathbf p) = \lVert \mathbf r(\mathbf p) \rVert^2`
+    with residuals :math:`r_i = (y_i - f(x_i; \mathbf p))/\sigma_i` and their
+    Jacobian :math:`J = \partial \mathbf r / \partial \mathbf p`. The gradient
+    is :math:`\nabla\chi^2 = 2 J^\top \mathbf r`. Each method proposes a step
+    :math:`\boldsymbol\delta`:
+
+    ``"steepest-descent"``
+        :math:`\boldsymbol\delta = -\gamma\, J^\top \mathbf r`, downhill on
+        :math:`\chi^2`, with the step size :math:`\gamma` found by
+        backtracking (halving until :math:`\chi^2` falls enough, the Armijo
+        condition) and doubled after each success.
+    ``"gauss-newton"``
+        Linearise :math:`\mathbf r(\mathbf p + \boldsymbol\delta) \approx \mathbf r + J\boldsymbol\delta`
+        and minimise: :math:`J^\top J \boldsymbol\delta = -J^\top \mathbf r`
+        (solved as the linear least-squares problem
+        :math:`J\boldsymbol\delta \approx -\mathbf r`). The step is halved
+        until :math:`\chi^2` falls (damped Gauss-Newton).
+    ``"lm"``
+        Levenberg-Marquardt: blend the two,
+
+        .. math::
+            \left(J^\top J + \mu\, D\right)\boldsymbol\delta = -J^\top \mathbf r,
+            \qquad D = \mathrm{diag}(J^\top J),
+
+        with Marquardt's scaling :math:`D` (the largest diagonal seen so far,
+        so that the method does not depend on the units of the parameters).
+        Large :math:`\mu` gives short steepest-descent steps, small :math:`\mu`
+        Gauss-Newton steps. After each trial step the gain ratio
+        :math:`\rho` (actual over predicted reduction of :math:`\chi^2`)
+        adapts the damping: a step with :math:`\rho > 0` is accepted and
+        :math:`\mu \leftarrow \mu \max(\tfrac13, 1 - (2\rho - 1)^3)`; otherwise
+        the step is rejected and :math:`\mu` grows by a factor that doubles
+        after each consecutive rejection (Nielsen's rule). A trial point where
+        the model is not finite counts as rejected.
+
+    Stopping, for every method: the relative step
+    :math:`\lVert\boldsymbol\delta\rVert \le \mathrm{tol}\,(\lVert\mathbf p\rVert + \mathrm{tol})`,
+    or the relative reduction of :math:`\chi^2` (actual and predicted) below
+    ``tol``, or the cosine between :math:`\mathbf r` and every column of
+    :math:`J` below ``tol``, or :math:`\chi^2 = 0`.
+
+    Parameters
+    ----------
+    model : callable
+        ``model(x, params)`` returns the predictions, shape (N,).
+    x : array_like, shape (N,) or (N, D)
+        The independent variable(s), passed to ``model`` unchanged.
+    y : array_like, shape (N,)
+        The observations.
+    p0 : array_like, shape (P,)
+        The starting parameters.
+    jac : callable, optional
+        ``jac(x, params)`` returns :math:`\partial f / \partial \mathbf p`,
+        shape (N, P). By default central differences (``jacobian`` from
+        :mod:`mmlbook.calculus.differentiation`).
+    sigma : float or array_like, shape (N,), optional
+        Uncertainty of each observation (weights :math:`1/\sigma_i^2`); by default 1.
+    method : {"lm", "gauss-newton", "steepest-descent"}
+        The step rule.
+    tol : float
+        Tolerance of the stopping tests.
+    max_iter : int, optional
+        Give up after this many iterations (trial steps); by default 200
+        times the number of parameters, and 20,000 for steepest descent.
+
+    Returns
+    -------
+    Result
+        ``x`` (the fitted parameters, shape (P,)), ``rss`` (the final
+        :math:`\chi^2`, the residual sum of squares when ``sigma`` is not
+        given), ``stderr`` (standard errors
+        :math:`\sqrt{\mathrm{diag}(s^2 (J^\top J)^{-1})}` with
+        :math:`s^2 = \chi^2/(N - P)`; ``inf`` where :math:`J` is rank
+        deficient and ``nan`` when :math:`N \le P`), ``cov`` (that matrix),
+        ``residuals`` (:math:`y - f`, unweighted), ``nit``, ``nfev`` (model
+        evaluations, not counting those for finite-difference Jacobians, as
+        in scipy), ``njev`` (Jacobian evaluations), ``success``, ``method``
+        and ``path`` (the accepted iterates, shape (k, P)).
+
+    Raises
+    ------
+    ValueError
+        If ``model`` (or ``jac``) is not callable or returns the wrong shape
+        or non-finite values at ``p0``; ``x``, ``y``, ``p0`` or ``sigma`` hold
+        NaN or infinity; ``x`` and ``y`` differ in length; or an option is
+        out of range.
+    ConvergenceError
+        If no stopping test is met within ``max_iter`` iterations, or the
+        damping grows without bound.
+
+    References
+    ----------
+    K. Levenberg (1944); D. W. Marquardt (1963); H. B. Nielsen (1999),
+    *Damping parameter in Marquardt's method*, IMM-REP-1999-05, DTU.
+
+    Examples
+    --------
+    >>> t = np.array([0.0, 1.0, 2.0, 3.0])
+    >>> res = fit_nonlinear(lambda t, p: p[0] * np.exp(-p[1] * t), t, 2 * np.exp(-0.5 * t), [1.0, 1.0])
+    >>> np.round(res.x, 8).tolist(), res.success
+    ([2.0, 0.5], True)
+    """
+    check_callable(model, "model")
+    if jac is not None:
+        check_callable(jac, "jac")
+    x_arr = as_float_array(x, "x", ndim=(1, 2))
+    y = as_vector(y, "y")
+    check_same_length(x_arr, "x", y, "y")
+    p = as_vector(p0, "p0").copy()
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    tol = check_number(tol, "tol", low=0.0, low_open=True)
+    P, N = p.size, y.size
+    if max_iter is None:
+        max_iter = 20_000 if method == "steepest-descent" else 200 * P
+    max_iter = check_positive_int(max_iter, "max_iter")
+    w = 1.0 / _check_sigma(sigma, N)
+
+    f0 = np.asarray(model(x_arr, p), dtype=float)
+    if f0.shape != (N,):
+        raise ValueError(f"model must return an array of shape ({N},) (one prediction per y), got shape {f0.shape}")
+    if not np.all(np.isfinite(f0)):
+        raise ValueError(f"model must return finite values at p0, got {f0[~np.isfinite(f0)][0]}")
+    prob = _Problem(model, x_arr, y, w, jac, P)
+    r = prob.residuals(p)
+
+    stepper = {"steepest-descent": _steepest_descent, "gauss-newton": _gauss_newton, "lm": _levenberg_marquardt}[method]
+    with np.errstate(over="ignore", invalid="ignore"):  # a trial point that overflows is rejected
+        p, r, J, nit, success, path, last = stepper(prob, p, r, tol, max_iter)
+    if not success:
+        raise ConvergenceError(f"fit_nonlinear ({method})", nit, last, tol)
+
+    rss = float(r @ r)
+    cov, stderr = _covariance(J, rss, N, P)
+    return Result(x=p, rss=rss, stderr=stderr, cov=cov, residuals=y - prob.predict(p), nit=nit,
+                  nfev=prob.nfev, njev=prob.njev, success=True, method=method, path=np.array(path))
+
+
+def _covariance(J: np.ndarray, rss: float, N: int, P: int) -> tuple[np.ndarray, np.ndarray]:
+    """:math:`s^2 (J^T J)^{-1}` by the SVD of ``J``, and the standard errors."""
+    if N <= P:
+        nan = np.full((P, P), np.nan)
+        return nan, np.full(P, np.nan)
+    _, s, Vt = np.linalg.svd(J, full_matrices=False)
+    if s.min() <= np.finfo(float).eps * max(N, P) * s.max():
+        return np.full((P, P), np.inf), np.full(P, np.inf)
+    s2 = rss / (N - P)
+    cov = s2 * (Vt.T / s**2) @ Vt
+    return cov, np.sqrt(np.diag(cov))
+
+
+def _small_gradient(J: np.ndarray, r: np.ndarray, tol: float) -> bool:
+    """MINPACK's test: the cosine between ``r`` and each column of ``J`` is at most ``tol``."""
+    rnorm = np.linalg.norm(r)
+    if rnorm == 0:
+        return True
+    cols = np.linalg.norm(J, axis=0)
+    g = np.abs(J.T @ r)
+    cos = np.where(cols > 0, g / np.where(cols > 0, cols, 1.0) / rnorm, 0.0)
+    return bool(cos.max() <= tol)
+
+
+def _levenberg_marquardt(prob: _Problem, p, r, tol, max_iter):
+    J = prob.jacobian(p)
+    cost = float(r @ r)
+    A, g = J.T @ J, J.T @ r
+    D = np.diag(A).copy()
+    mu, nu = INITIAL_DAMPING, 2.0
+    radius = STEP_BOUND * max(float(np.linalg.norm(np.sqrt(D) * p)), 1.0)
+    path = [p.copy()]
+    last = np.inf
+    for nit in range(1, max_iter + 1):
+        if cost == 0.0 or _small_gradient(J, r, tol):
+            return p, r, J, nit - 1, True, path, 0.0
+        Dpos = np.where(D > 0, D, 1.0)
+        # (J^T J + mu D) delta = -J^T r, as the least-squares problem [J; sqrt(mu D)] delta = [-r; 0]
+        aug = np.vstack([J, np.diag(np.sqrt(mu * Dpos))])
+        rhs = np.concatenate([-r, np.zeros(p.size)])
+        delta = np.linalg.lstsq(aug, rhs, rcond=None)[0]
+        # keep the scaled step inside the trust radius by raising the damping
+        for _ in range(60):
+            if np.linalg.norm(np.sqrt(Dpos) * delta) <= radius:
+                break
+            mu *= 2.0
+            aug[len(r):] = np.diag(np.sqrt(mu * Dpos))
+            delta = np.linalg.lstsq(aug, rhs, rcond=None)[0]
+        scaled = float(np.linalg.norm(np.sqrt(Dpos) * delta))
+        dnorm = float(np.linalg.norm(delta))
+        last = dnorm
+        if dnorm <= tol * (np.linalg.norm(p) + tol):
+            return p, r, J, nit, True, path, dnorm
+        predicted = cost - float(np.sum((r + J @ delta) ** 2))
+        p_new = p + delta
+        r_new = prob.residuals(p_new)
+        cost_new = np.inf if r_new is None else float(r_new @ r_new)
+        rho = (cost - cost_new) / predicted if predicted > 0 else -1.0
+        if rho < 0.25:
+            radius = min(radius, 0.5 * scaled) if rho <= 0 else radius
+        elif rho > 0.75:
+            radius = max(radius, 2.0 * scaled)
+        if rho > 0:
+            small_change = (cost - cost_new) <= tol * cost and predicted <= tol * cost
+            p, r, cost = p_new, r_new, cost_new
+            J = prob.jacobian(p)
+            A, g = J.T @ J, J.T @ r
+            D = np.maximum(D, np.diag(A))
+            mu *= max(1 / 3, 1 - (2 * rho - 1) ** 3)
+            nu = 2.0
+            path.append(p.copy())
+            if small_change:
+                return p, r, J, nit, True, path, dnorm
+        else:
+            mu *= nu
+            nu *= 2.0
+            if mu > 1e300 or nu > 1e300:
+                break
+    return p, r, J, nit, False, path, last
+
+
+def _gauss_newton(prob: _Problem, p, r, tol, max_iter):
+    J = prob.jacobian(p)
+    cost = float(r @ r)
+    path = [p.copy()]
+    last = np.inf
+    for nit in range(1, max_iter + 1):
+        if cost == 0.0 or _small_gradient(J, r, tol):
+            return p, r, J, nit - 1, True, path, 0.0
+        delta = np.linalg.lstsq(J, -r, rcond=None)[0]
+        predicted = cost - float(np.sum((r + J @ delta) ** 2))
+        t = 1.0
+        while True:
+            r_new = prob.residuals(p + t * delta)
+            cost_new = np.inf if r_new is None else float(r_new @ r_new)
+            if cost_new < cost or t < 1e-10:
+                break
+            t /= 2
+        step = t * delta
+        last = float(np.linalg.norm(step))
+        if not cost_new < cost:
+            # no decrease along the Gauss-Newton direction: converged if the step is negligible
+            return p, r, J, nit, last <= tol * (np.linalg.norm(p) + tol), path, last
+        small_change = (cost - cost_new) <= tol * cost and t * predicted <= tol * cost
+        p, r, cost = p + step, r_new, cost_new
+        J = prob.jacobian(p)
+        path.append(p.copy())
+        if small_change or last <= tol * (np.linalg.norm(p) + tol):
+            return p, r, J, nit, True, path, last
+    return p, r, J, max_iter, False, path, last
+
+
+def _steepest_descent(prob: _Problem, p, r, tol, max_iter):
+    J = prob.jacobian(p)
+    cost = float(r @ r)
+    path = [p.copy()]
+    gamma = 1.0 / max(float(np.sum(J * J)), np.finfo(float).tiny)
+    last = np.inf
+    for nit in range(1, max_iter + 1):
+        if cost == 0.0 or _small_gradient(J, r, tol):
+            return p, r, J, nit - 1, True, path, 0.0
+        g = J.T @ r  # half the gradient of chi^2
+        gg = float(g @ g)
+        while True:
+            r_new = prob.residuals(p - gamma * g)
+            cost_new = np.inf if r_new is None else float(r_new @ r_new)
+            if cost_new <= cost - gamma * gg or gamma * np.sqrt(gg) <= tol * (np.linalg.norm(p) + tol):
+                break
+            gamma /= 2
+        step = gamma * np.sqrt(gg)
+        last = step
+        if not cost_new < cost:
+            return p, r, J, nit, step <= tol * (np.linalg.norm(p) + tol), path, last
+        small_change = (cost - cost_new) <= tol * cost
+        p, r, cost = p - gamma * g, r_new, cost_new
+        J = prob.jacobian(p)
+        path.append(p.copy())
+        gamma *= 2
+        if small_change:
+            return p, r, J, nit, True, path, last
+    return p, r, J, max_iter, False, path, last

@@ -1,0 +1,1 @@
+"""Browser tests of the built book: every page in headless Chromium, offline."""
