@@ -56,6 +56,8 @@ def test_no_error_output_or_traceback(page):
         assert "Traceback (most recent call last)" not in text, f"{page_id(page)} shows a traceback"
         # Bare object reprs such as "<matplotlib.lines.Line2D at 0x7f...>" are
         # noise for a reader and differ between runs.
+        # A figure whose drawing failed leaves only its text repr behind.
+        assert "<Figure size" not in text, f"{page_id(page)}: a figure failed to render"
         assert not re.search(r" at 0x[0-9a-f]{6,}>", text), \
             f"{page_id(page)} shows an object's memory address: {text[:200]}"
     text = main.get_text()
