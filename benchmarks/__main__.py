@@ -55,8 +55,8 @@ def _environment() -> dict:
     try:
         from threadpoolctl import threadpool_info
 
-        env["blas"] = [f"{i.get('internal_api')} {i.get('version')}, {i.get('num_threads')} threads"
-                       for i in threadpool_info()]
+        env["blas"] = sorted({f"{i.get('internal_api')} {i.get('version')}, {i.get('num_threads')} threads"
+                              for i in threadpool_info() if i.get("user_api") == "blas"})
     except Exception:  # noqa: BLE001
         pass
     return env
@@ -102,29 +102,50 @@ def _print_task(name: str, result: dict) -> None:
         if row["detail"]:
             for line in textwrap.wrap(row["detail"], 100):
                 print(f"        {line}")
+        table = (row.get("extra") or {}).get("table")
+        if table:
+            cells = [[str(c) for c in table["columns"]]] + [["-" if c is None else str(c) for c in r]
+                                                             for r in table["rows"]]
+            widths = [max(len(r[i]) for r in cells) for i in range(len(cells[0]))]
+            for r in cells:
+                print("        " + "  ".join(c.ljust(w) for c, w in zip(r, widths)))
 
 
 def _markdown(results: dict) -> str:
     env = results.get("environment", {})
     lines = [
-        "| Task | Input | Reference | mmlbook | Reference | Ratio | Runs | Target | Met | Agree |",
-        "|---|---|---|--:|--:|--:|--:|---|---|---|",
+        "| # | Task | Input | Reference | mmlbook | Reference | Ratio | Runs | Target | Met | Agree |",
+        "|--:|---|---|---|--:|--:|--:|--:|---|---|---|",
     ]
     notes = []
+    number = 0
     order = [name for name, _ in TASKS]
     for name in sorted(results["tasks"], key=lambda n: order.index(n) if n in order else 99):
         task = results["tasks"][name]
         if task["status"] != "ok":
-            lines.append(f"| {name} | {task['status']}: {task['message']} | | | | | | | | |")
+            lines.append(f"| | {name} | {task['status']}: {task['message']} | | | | | | | | |")
             continue
         for row in task["rows"]:
+            number += 1
             lines.append("| " + " | ".join([
-                name, row["case"], row["reference"], fmt_seconds(row["mmlbook_s"]),
+                str(number), name, row["case"], row["reference"], fmt_seconds(row["mmlbook_s"]),
                 fmt_seconds(row["reference_s"]), _ratio(row["ratio"]), str(row["runs"] or "-"),
                 row["target"] or "-", _yes_no(row["met"]), _yes_no(row["agree"])]).replace("\n", " ")
                 + " |")
             if row["detail"]:
-                notes.append(f"- **{name}**, {row['reference']}: {row['detail']}")
+                notes.append(f"- [{number}] {row['detail']}")
+    subtables = []
+    for name in sorted(results["tasks"], key=lambda n: order.index(n) if n in order else 99):
+        task = results["tasks"][name]
+        for row in task.get("rows", []):
+            table = (row.get("extra") or {}).get("table")
+            if not table:
+                continue
+            subtables += ["", f"**{name}**: {row['case']}", "",
+                          "| " + " | ".join(table["columns"]) + " |",
+                          "|" + "---|" * len(table["columns"])]
+            subtables += ["| " + " | ".join("-" if c is None else str(c) for c in r) + " |"
+                          for r in table["rows"]]
     blas = "; ".join(env.get("blas", [])) or "unknown BLAS"
     head = [
         f"Measured with `python -m benchmarks` on {env.get('cpu_count')} cores "
@@ -136,9 +157,11 @@ def _markdown(results: dict) -> str:
         "",
     ]
     dates = {name: t.get("measured", "") + (" (--quick)" if t.get("quick") else "")
+               + (f", BLAS threads {t['blas_threads']}" if t.get("blas_threads") else "")
+               + (f", load average {t['load_average_before']}" if "load_average_before" in t else "")
              for name, t in results["tasks"].items()}
-    tail = ["", "Notes:", "", *notes, "",
-            "Measured: " + ", ".join(f"{k} {v}" for k, v in dates.items()) + "."]
+    tail = ["", "Notes, by row:", "", *notes, *subtables, "",
+            "Measured: " + "; ".join(f"{k} {v}" for k, v in dates.items()) + "."]
     return "\n".join(head + lines + tail) + "\n"
 
 
@@ -173,6 +196,12 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError):
         results = {"tasks": {}}
     results["environment"] = _environment()
+
+    load = os.getloadavg()[0]
+    if load > (os.cpu_count() or 1) and not args.blas_threads:
+        print(f"warning: the machine is busy (load average {load:.1f} on {os.cpu_count()} cores); "
+              "multi-threaded BLAS times will be erratic: consider --blas-threads 1",
+              file=sys.stderr)
 
     failed = False
     for name, module_name in TASKS:

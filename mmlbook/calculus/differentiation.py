@@ -66,9 +66,10 @@ def derivative(f: Callable, x: Any, *, h: float | None = None) -> float | np.nda
         work elementwise on arrays (as numpy functions do).
     x : float or array_like
         The point, or an array of points, at which to differentiate.
-    h : float, optional
-        The step. By default :math:`\varepsilon^{1/3}\max(1, |x|)` for each
-        point, where :math:`\varepsilon` is machine epsilon.
+    h : float or array_like, optional
+        The step, one for all points or one per point. By default
+        :math:`\varepsilon^{1/3}\max(1, |x|)` for each point, where
+        :math:`\varepsilon` is machine epsilon.
 
     Returns
     -------
@@ -97,6 +98,8 @@ def derivative(f: Callable, x: Any, *, h: float | None = None) -> float | np.nda
         step = as_float_array(h, "h")
         if np.any(step <= 0):
             raise ValueError(f"h must be positive, got {h!r}")
+        if step.shape not in ((), x_arr.shape):
+            raise ValueError(f"h must be a number or have the shape of x {x_arr.shape}, got shape {step.shape}")
     forward = _call(f, x_arr + step, shape=x_arr.shape, what=f"values of the same shape as x {x_arr.shape}")
     backward = _call(f, x_arr - step, shape=x_arr.shape, what=f"values of the same shape as x {x_arr.shape}")
     result = (forward - backward) / (2.0 * step)

@@ -224,11 +224,11 @@ class PCA:
     solver : {"auto", "eig", "svd", "gram"}
         How to find the components:
 
-        - ``"eig"``: eigenvectors of the D x D covariance :math:`S`;
-        - ``"svd"``: right singular vectors of the centred data :math:`X_c`;
+        - ``"eig"``: eigenvectors of the D x D covariance :math:`S` (:func:`pca_eig`);
+        - ``"svd"``: right singular vectors of the centred data :math:`X_c` (:func:`pca_svd`);
         - ``"gram"``: eigenvectors :math:`\mathbf v` of the N x N matrix
           :math:`X_c X_c^\top / N`, mapped to :math:`X_c^\top \mathbf v` and
-          normalised (cheaper when N < D);
+          normalised, cheaper when N < D (:func:`pca_gram`);
         - ``"auto"``: ``"gram"`` when N < D, otherwise ``"eig"``.
 
     Attributes
@@ -299,7 +299,7 @@ class PCA:
         total_variance = np.vdot(Xc, Xc) / N  # the trace of S
 
         self.mean_ = mu
-        self.components_ = _fix_signs(B).T
+        self.components_ = B.T  # signs already fixed by the solver
         self.explained_variance_ = np.clip(eigenvalues, 0.0, None)
         self.explained_variance_ratio_ = (self.explained_variance_ / total_variance
                                           if total_variance > 0 else np.zeros(M))

@@ -203,3 +203,10 @@ def test_f_returning_non_numbers():
 def test_h_must_be_positive_and_finite(h):
     with pytest.raises(ValueError, match="h must be"):
         derivative(np.sin, 1.0, h=h)
+
+
+def test_h_must_match_x():
+    with pytest.raises(ValueError, match="h must be a number or have the shape of x"):
+        derivative(np.sin, 1.0, h=[1e-3, 1e-4])
+    x = np.array([0.5, 1.0])
+    assert np.allclose(derivative(np.sin, x, h=[1e-3, 1e-4]), np.cos(x))

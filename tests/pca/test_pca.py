@@ -7,8 +7,7 @@ from hypothesis import strategies as st
 from sklearn.decomposition import PCA as SklearnPCA
 
 from mmlbook.pca import (PCA, NotFittedError, center, eig_sorted, pca_eig, pca_gram, pca_svd,
-                         reconstruction_error,
-                         standardize)
+                         reconstruction_error, standardize)
 
 SOLVERS = ["eig", "svd", "gram"]
 
