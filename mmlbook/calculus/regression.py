@@ -246,7 +246,7 @@ class _Problem:
 
 
 def fit_nonlinear(model: Callable, x: Any, y: Any, p0: Any, *, jac: Callable | None = None,
-                  sigma: Any = None, method: str = "lm", tol: float = 1e-10,
+                  sigma: Any = None, method: str = "lm", tol: float = 1e-12,
                   max_iter: int | None = None) -> Result:
     r"""Fit the parameters :math:`\mathbf p` of a model :math:`f(x; \mathbf p)` by non-linear least squares.
 

@@ -4,7 +4,8 @@ Each page is loaded once (see ``page_report`` in conftest.py) and four checks
 read that load: no JavaScript error, the equations typeset by MathJax, every
 image loaded, and no serious or critical accessibility violation found by
 axe-core. Screenshots of one chapter at desktop and phone widths are saved
-under ``_build/artifacts/`` for a person to look at.
+under ``_build/artifacts/`` for a person to look at, and the chapter must not
+scroll sideways at either width.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ def _lines(items, limit=20) -> str:
     shown = "\n".join(f"  - {item}" for item in items[:limit])
     more = f"\n  ... and {len(items) - limit} more" if len(items) > limit else ""
     return shown + more
+
+
+def _summary(node) -> str:
+    """axe's "Fix any of the following: ..." text on one line."""
+    return " ".join((node.get("summary") or "").split())[:300]
 
 
 def test_every_toc_entry_is_checked(browser_tools):
@@ -82,7 +88,8 @@ def test_no_serious_accessibility_violations(name, page_report):
         nodes = [node for node in violation["nodes"]
                  if (node["impact"] or violation["impact"]) in FAILING_IMPACTS]
         if nodes:
-            selectors = _lines((f"{node['target']}    {node['html']}" for node in nodes), 10)
+            selectors = _lines((f"{node['target']}    {node['html']}\n      {_summary(node)}"
+                                for node in nodes), 10)
             failing.append(f"{violation['id']} ({violation['impact']}): {violation['help']} "
                            f"<{violation['helpUrl']}>\n{selectors}")
     assert not failing, f"{name}: axe-core violations:\n" + "\n".join(failing)
