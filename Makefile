@@ -23,7 +23,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # Tests and builds never touch the network for MNIST.
 export MMLBOOK_OFFLINE ?= 1
 
-.PHONY: pdf book test test-package test-chapters test-site serve clean distclean bench lock venv
+.PHONY: browser-deps browser-assets test-browser pdf book test test-package test-chapters test-site serve clean distclean bench lock venv
 
 venv: $(VENV)/.installed
 
@@ -37,10 +37,10 @@ $(VENV)/.installed: $(LOCK) pyproject.toml
 book: venv
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 
-test: book test-package test-chapters test-site
+test: book test-package test-chapters test-site test-browser
 
 test-package: venv
-	$(BIN)/python -m pytest tests --ignore=tests/book
+	$(BIN)/python -m pytest tests --ignore=tests/book --ignore=tests/browser
 
 test-chapters: venv
 	rm -rf _build/test-notebooks
@@ -57,6 +57,26 @@ pdf: venv
 	@command -v latexmk >/dev/null || { echo "make pdf needs LaTeX (latexmk, TeX Live): see the README."; exit 1; }
 	$(BIN)/jupyter-book build . --builder pdflatex
 	@echo "PDF: _build/latex/mmlbook.pdf"
+
+# Browser tests: Playwright (PyPI) driving Debian's Chromium, with MathJax and
+# axe-core from the npm registry installed into .venv (never committed).
+BROWSER_ASSETS := $(VENV)/browser-assets
+
+browser-deps: $(VENV)/.browser-installed
+$(VENV)/.browser-installed: $(VENV)/.installed tests/browser/requirements.txt
+	$(BIN)/python -m pip install --quiet -r tests/browser/requirements.txt
+	touch $@
+
+browser-assets: $(BROWSER_ASSETS)/.installed
+$(BROWSER_ASSETS)/.installed: tests/browser/package.json
+	rm -rf $(BROWSER_ASSETS)
+	mkdir -p $(BROWSER_ASSETS)
+	cp tests/browser/package.json $(BROWSER_ASSETS)/
+	cd $(BROWSER_ASSETS) && npm install --no-package-lock --no-audit --no-fund --ignore-scripts --omit=dev --loglevel=error
+	touch $@
+
+test-browser: book browser-deps browser-assets
+	$(BIN)/python -m pytest tests/browser
 
 serve:
 	@test -d _build/html || { echo "No book yet: run 'make book' first."; exit 1; }

@@ -1,5 +1,7 @@
 """The self-checks accept the book's own code and reject broken code."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -106,8 +108,7 @@ def test_wrong_values_report_where_but_not_the_answer(capsys):
     exercises.check_covariance(lambda X: covariance(X) * 2)
     out = capsys.readouterr().out
     assert "first at index (0, 0)" in out
-    expected = covariance(np.array([[1, 2], [3, 1], [0, 0], [4, 5], [2, 2]], float))
-    assert f"{expected[0, 0]:g}" not in out.replace("(0, 0)", "")
+    assert not re.search(r"\d\.\d", out), f"the report shows a number from the answer:\n{out}"
 
 
 def test_pca_with_wrong_components_is_rejected(capsys):

@@ -64,6 +64,10 @@ def test_chapter_outputs_are_reproducible(source):
                             resources={"metadata": {"path": str(source.parent)}}).execute()
     again = text_outputs(json.loads(jupytext.writes(notebook, fmt="ipynb")))
 
+    # Warnings are errors: no cell, not even a hidden one, may write to stderr.
+    for i, outputs in enumerate(again):
+        problems = [text for kind, text in outputs if kind in ("stderr", "error")]
+        assert not problems, f"code cell {i} of {source.name} wrote to stderr:\n{problems[0]}"
     assert len(again) == len(expected), "the chapter's code cells changed since the build"
     for i, (a, b) in enumerate(zip(again, expected)):
         assert a == b, f"code cell {i} of {source.name} gave different output on a second run"

@@ -1,0 +1,69 @@
+"""Work around console errors and accessibility faults of the theme stack.
+
+Found by tests/browser (headless Chromium + axe-core) on every page, with
+Sphinx 7.4, docutils 0.21, pydata-sphinx-theme 0.15, sphinx-book-theme 1.1,
+myst-nb 1.4 and sphinx-thebe 0.3; none of them comes from the book's content.
+
+1. Inline <script> blocks added while the build runs are written twice
+   into every page (Sphinx 7.4 keeps one copy with filename None and one
+   with filename '', which do not compare equal), so sphinx-thebe's
+   ``const THEBE_JS_URL`` is declared twice: "SyntaxError: Identifier
+   'THEBE_JS_URL' has already been declared". Fixed by dropping exact
+   duplicates from the page's script list.
+2. myst-nb's "Show code cell source" toggles are <summary> elements named
+   "Toggle hidden content", which is not their visible text (axe
+   label-content-name-mismatch, serious, WCAG 2.5.3): the aria-label is
+   dropped so that the visible text names them.
+3. docutils writes the bibliography as role="list" whose entries have
+   role="doc-biblioentry", which ARIA 1.2 deprecates and which is not a
+   list item (axe aria-required-children, critical): the entries get
+   role="listitem".
+4. pydata-sphinx-theme's search button is named "Search" but shows
+   "Search Ctrl+K" (label-content-name-mismatch, serious): the copy of its
+   template in templates/search-button-field.html, found first on
+   templates_path, drops the aria-label, so the visible text names it.
+5. pydata-sphinx-theme logs "Got invalid theme mode: ." on a first visit
+   when ``default_mode`` is unset: it defaults to "auto" here.
+6. sphinx-book-theme's light-mode link colour has a contrast of 4.29:1 on
+   the background of exercise, proof and note admonitions (axe
+   color-contrast, serious): static/theme-fixes.css darkens it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
+    seen, unique = set(), []
+    for script in context.get("script_files", []):
+        key = (str(getattr(script, "filename", script) or ""),
+               tuple(sorted(getattr(script, "attributes", {}).items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"] = unique
+
+
+def _fix_body(app, pagename, templatename, context, doctree) -> None:
+    body = context.get("body")
+    if body:
+        body = body.replace('<summary aria-label="Toggle hidden content">', "<summary>")
+        body = body.replace('role="doc-biblioentry"', 'role="listitem"')
+        context["body"] = body
+
+
+def _configure(app, config) -> None:
+    here = Path(__file__).parent
+    config.templates_path.insert(0, str(here / "templates"))
+    config.html_static_path.append(str(here / "static"))
+    config.html_context.setdefault("default_mode", "auto")
+
+
+def setup(app):
+    app.connect("config-inited", _configure)
+    app.add_css_file("theme-fixes.css", priority=900)  # after the theme's own CSS
+    # After every other handler, which may still add scripts.
+    app.connect("html-page-context", _dedupe_scripts, priority=1000)
+    app.connect("html-page-context", _fix_body)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
