@@ -1,6 +1,6 @@
 """Linear Algebra: the worked code of the book's first part."""
 
-from mmlbook.linalg.change_of_basis import is_orthogonal, matmul_einsum, to_basis, transform_in_basis
+from mmlbook.linalg.change_of_basis import is_orthogonal, matmul_einsum, transform_in_basis
 from mmlbook.linalg.eigen import characteristic_polynomial, diagonalise, matrix_power, power_iteration
 from mmlbook.linalg.gram_schmidt import dimensions, gram_schmidt
 from mmlbook.linalg.pagerank import link_matrix, pagerank, random_internet
@@ -20,4 +20,4 @@ __all__ = ["link_matrix", "pagerank", "power_iteration", "random_internet",
            "stretch", "transform_points", "vector_projection"]
 __all__ += ["apply_to_polygons", "characteristic_polynomial", "diagonalise", "dimensions", "drawing",
             "gram_schmidt", "is_orthogonal", "matmul_einsum", "matrix_power", "reflection_matrix",
-            "to_basis", "transform_in_basis"]
+            "transform_in_basis"]

@@ -19,45 +19,6 @@ def _check_basis(B: np.ndarray, name: str) -> None:
         )
 
 
-def to_basis(x: Any, B: Any) -> np.ndarray:
-    r"""Coordinates of the vector ``x`` in the basis whose vectors are the columns of ``B``.
-
-    The columns :math:`\mathbf b_j` of :math:`B` are written in standard
-    coordinates, so coordinates :math:`\mathbf c` in that basis describe the
-    vector :math:`\mathbf x = B \mathbf c = \sum_j c_j \mathbf b_j`; hence
-
-    .. math:: \mathbf c = B^{-1} \mathbf x .
-
-    Parameters
-    ----------
-    x : array_like, shape (n,)
-        A vector in standard coordinates.
-    B : array_like, shape (n, n)
-        The new basis vectors, as columns.
-
-    Returns
-    -------
-    ndarray, shape (n,)
-        The coordinates :math:`\mathbf c`.
-
-    Raises
-    ------
-    ValueError
-        If ``B`` is not a finite square matrix or ``x`` does not match it.
-    SingularMatrixError
-        If the columns of ``B`` are linearly dependent.
-
-    Examples
-    --------
-    >>> to_basis([3.0, 1.0], [[1.0, 1.0], [0.0, 1.0]])
-    array([2., 1.])
-    """
-    B = as_matrix(B, "B", square=True)
-    x = as_vector(x, "x", size=B.shape[0])
-    _check_basis(B, "B")
-    return np.linalg.solve(B, x)
-
-
 def transform_in_basis(T: Any, B: Any) -> np.ndarray:
     r"""The matrix of the transformation ``T`` written in the basis ``B``.
 
