@@ -80,8 +80,10 @@ def _build(book: Path, label: str, log) -> dict:
     seconds = time.perf_counter() - start
     text = log_path.read_text(errors="replace")
     executed = [float(s) for s in re.findall(r"Executed notebook in ([0-9.]+) seconds", text)]
+    # Sphinx's warnings and errors; not the kernel's own chatter ("[IPKernelApp] WARNING | ...").
     problems = [line.strip() for line in text.splitlines()
-                if re.search(r"WARNING|ERROR|Traceback|Exception occurred", line)]
+                if re.search(r"WARNING|ERROR|Traceback|Exception occurred", line)
+                and "[IPKernelApp]" not in line]
     return {"seconds": seconds, "status": status, "executed": executed,
             "cached": len(re.findall(r"Using cached notebook", text)), "problems": problems,
             "log": str(log_path.relative_to(ROOT))}

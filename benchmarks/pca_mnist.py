@@ -44,7 +44,7 @@ def load(quick: bool) -> np.ndarray:
             raise Unavailable(
                 f"the full MNIST is not in the cache folder {folder}. Fill it once with "
                 f"`python -c \"from mmlbook.datasets import load_mnist; load_mnist('train'); "
-                f"load_mnist('test')\"` (downloads 11 MB, checksums verified), or copy "
+                f"load_mnist('test')\"` (with network access and MMLBOOK_OFFLINE unset; downloads 11 MB, checksums verified), or copy "
                 f"train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
                 f"t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz into {folder}, or set "
                 f"MMLBOOK_DATA to a folder whose mnist/ subfolder holds them") from None

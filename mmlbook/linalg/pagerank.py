@@ -15,8 +15,12 @@ def _check_adjacency(adjacency: Any) -> np.ndarray | sp.csr_array:
     """Validate an adjacency matrix without ever making a sparse one dense."""
     if sp.issparse(adjacency):
         check_square(adjacency.shape, "adjacency")
-        A = sp.csr_array(adjacency, dtype=float)
-        A.sum_duplicates()
+        A = sp.csr_array(adjacency)
+        if A.dtype != np.float64:
+            A = A.astype(np.float64)
+        if not A.has_canonical_format:
+            A = A.copy()  # summing duplicate links must not rewrite the caller's matrix
+            A.sum_duplicates()
         values = A.data
     else:
         A = as_matrix(adjacency, "adjacency", square=True, allow_empty=True)
@@ -32,6 +36,21 @@ def _check_adjacency(adjacency: Any) -> np.ndarray | sp.csr_array:
 def _out_weights(A) -> np.ndarray:
     """Total weight of the links out of each page (row sums)."""
     return np.asarray(A.sum(axis=1)).ravel()
+
+
+def _transition_rows(A, out: np.ndarray):
+    """Divide each row of ``A`` by its page's out-weight (dangling rows stay zero).
+
+    For a sparse matrix only the stored values are scaled, in one pass, and
+    the result shares ``A``'s index arrays: the transpose of it is then a
+    free view, so a million-page network is never copied.
+    """
+    inverse_out = np.divide(1.0, out, out=np.zeros_like(out), where=out != 0)
+    if sp.issparse(A):
+        links_per_row = np.diff(A.indptr)
+        return sp.csr_array((A.data * np.repeat(inverse_out, links_per_row), A.indices, A.indptr),
+                            shape=A.shape)
+    return A * inverse_out[:, None]
 
 
 def link_matrix(adjacency: Any) -> np.ndarray | sp.csr_array:
@@ -53,7 +72,7 @@ def link_matrix(adjacency: Any) -> np.ndarray | sp.csr_array:
 
     Returns
     -------
-    ndarray or scipy.sparse.csr_array, shape (n, n)
+    ndarray or scipy.sparse array, shape (n, n)
         :math:`L`, whose columns each sum to 1; sparse when the input is.
         (For sparse input the dangling columns are left empty, since filling
         them would make the matrix dense; :func:`pagerank` adds their
@@ -72,14 +91,10 @@ def link_matrix(adjacency: Any) -> np.ndarray | sp.csr_array:
            [1. , 0.5]])
     """
     A = _check_adjacency(adjacency)
-    n = A.shape[0]
     out = _out_weights(A)
-    dangling = out == 0
-    inverse_out = np.divide(1.0, out, out=np.zeros(n), where=~dangling)
-    if sp.issparse(A):
-        return sp.csr_array((sp.diags_array(inverse_out) @ A).T)
-    L = (A * inverse_out[:, None]).T
-    L[:, dangling] = 1.0 / n
+    L = _transition_rows(A, out).T
+    if not sp.issparse(A):
+        L[:, out == 0] = 1.0 / A.shape[0]
     return L
 
 
@@ -143,10 +158,12 @@ def pagerank(adjacency: Any, damping: float = 0.85, *, tol: float = 1e-10,
 
     n = A.shape[0]
     out = _out_weights(A)
-    dangling = out == 0
-    # L without its dangling columns, stored so that L @ r is a fast CSR
-    # product (one pass over the links per iteration).
-    L = link_matrix(A) if sp.issparse(A) else sp.csr_array(_without_dangling(A, out, dangling))
+    dangling = np.flatnonzero(out == 0)
+    # L without its dangling columns; for sparse input a view of A's links, so
+    # each iteration is one pass over the links and nothing is copied.
+    L = _transition_rows(A, out).T
+    if not sp.issparse(L):
+        L = sp.csr_array(L)
 
     r = np.full(n, 1.0 / n)
     for _ in range(max_iter):
@@ -159,11 +176,6 @@ def pagerank(adjacency: Any, damping: float = 0.85, *, tol: float = 1e-10,
         if change < n * tol:
             return r / r.sum()
     raise ConvergenceError("pagerank", max_iter, change, n * tol)
-
-
-def _without_dangling(A: np.ndarray, out: np.ndarray, dangling: np.ndarray) -> np.ndarray:
-    inverse_out = np.divide(1.0, out, out=np.zeros_like(out), where=~dangling)
-    return (A * inverse_out[:, None]).T
 
 
 def random_internet(n: int, *, links_per_page: float = 4.0, rng: Any = None) -> np.ndarray:

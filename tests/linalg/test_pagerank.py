@@ -188,3 +188,20 @@ def test_no_convergence_reports_iterations_and_change():
         pagerank(random_internet(50, rng=1), tol=1e-15, max_iter=3)
     assert info.value.nit == 3
     assert info.value.residual > 0
+
+
+def test_duplicate_sparse_links_are_summed_without_changing_the_input():
+    rows, cols = np.array([0, 0, 1, 2]), np.array([1, 1, 2, 0])  # link 0 -> 1 twice
+    A = sp.csr_array((np.ones(4), (rows, cols)), shape=(3, 3))
+    A = sp.csr_array((A.data.copy(), A.indices.copy(), A.indptr.copy()), shape=(3, 3))
+    coo = sp.coo_array((np.ones(4), (rows, cols)), shape=(3, 3))
+    before = (coo.data.copy(), coo.row.copy(), coo.col.copy())
+    dense = np.zeros((3, 3))
+    np.add.at(dense, (rows, cols), 1)
+    np.testing.assert_allclose(pagerank(coo), pagerank(dense), atol=1e-12)
+    for got, want in zip((coo.data, coo.row, coo.col), before):
+        np.testing.assert_array_equal(got, want)
+    unsorted = sp.csr_array((np.array([1.0, 2.0]), np.array([2, 1]), np.array([0, 2, 2, 2])), shape=(3, 3))
+    indices = unsorted.indices.copy()
+    pagerank(unsorted)
+    np.testing.assert_array_equal(unsorted.indices, indices)

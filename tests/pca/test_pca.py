@@ -311,3 +311,14 @@ def test_solver_functions(solver):
         solver(Xc, 0)
     with pytest.raises(ValueError, match="Xc must be finite"):
         solver(np.full((3, 3), np.nan), 1)
+
+
+def test_eig_solver_is_exact_for_data_far_from_the_origin():
+    # The covariance is centred block by block; X^T X - N mu mu^T would lose
+    # about 12 digits here.
+    rng = np.random.default_rng(42)
+    X = rng.normal(size=(9000, 6)) * [3, 2, 1, 0.5, 0.2, 0.1] + 1e6
+    eig = PCA(3, solver="eig").fit(X)
+    svd = PCA(3, solver="svd").fit(X)
+    np.testing.assert_allclose(eig.explained_variance_, svd.explained_variance_, rtol=1e-8)
+    np.testing.assert_allclose(np.abs(eig.components_ @ svd.components_.T), np.eye(3), atol=1e-8)
