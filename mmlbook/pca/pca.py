@@ -344,15 +344,25 @@ class PCA:
                                  "transform or inverse_transform")
 
 
-def _scatter(X: np.ndarray, mu: np.ndarray, block: int = 4096) -> np.ndarray:
-    r"""The scatter matrix :math:`X_c^\top X_c` of the centred data, a block of rows at a time.
+def _scatter(X: np.ndarray, mu: np.ndarray, *, max_digits_lost: float = 3.0,
+             block: int = 4096) -> np.ndarray:
+    r"""The scatter matrix :math:`X_c^\top X_c` of the centred data, without a centred copy of X.
 
-    Each block is centred into one reused buffer, so the result is as exact
-    as forming :math:`X_c` (unlike :math:`X^\top X - N\boldsymbol\mu\boldsymbol\mu^\top`,
-    which loses digits when the mean is large) while using memory for only
-    ``block`` rows.
+    First as :math:`X^\top X - N\boldsymbol\mu\boldsymbol\mu^\top` (one pass,
+    as scikit-learn does). That subtraction cancels digits where a feature's
+    mean is large next to its spread, about
+    :math:`\log_{10}\bigl((X^\top X)_{dd} / (X_c^\top X_c)_{dd}\bigr)` of them;
+    if any feature would lose more than ``max_digits_lost``, the matrix is
+    formed exactly instead, centring ``block`` rows at a time into one buffer.
     """
     N, D = X.shape
+    S = X.T @ X
+    raw = np.diag(S).copy()
+    S -= N * np.outer(mu, mu)
+    centred = np.diag(S)
+    lost = raw > 10.0**max_digits_lost * np.maximum(centred, 0.0)
+    if not np.any(lost & (raw > 0)):
+        return S
     S = np.zeros((D, D))
     buffer = np.empty((min(block, N), D))
     for start in range(0, N, block):
