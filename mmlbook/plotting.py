@@ -132,3 +132,15 @@ def draw_network(ax: plt.Axes, adjacency: np.ndarray, labels: Sequence[str], *,
     ax.set_aspect("equal")
     ax.axis("off")
     return ax
+
+
+def arrow(ax: plt.Axes, vec, color: str, label: str | None = None, *, start=(0.0, 0.0),
+          offset=(0.08, 0.08), lw: float = 2.0, ls: str = "-", fontsize: int = 12) -> plt.Axes:
+    """Draw the vector ``vec`` as an arrow from ``start``, with an optional label at its tip."""
+    start = np.asarray(start, dtype=float)
+    tip = start + np.asarray(vec, dtype=float)
+    ax.annotate("", xy=tip, xytext=start,
+                arrowprops=dict(arrowstyle="-|>", color=color, lw=lw, ls=ls, shrinkA=0, shrinkB=0))
+    if label:
+        ax.text(*(tip + offset), label, color=color, fontsize=fontsize)
+    return ax
