@@ -1,0 +1,723 @@
+"""Write each chapter's *learner notebook*: the notebook a reader downloads or
+opens in Colab, Binder or the browser.
+
+A chapter is MyST Markdown. Its executed notebook (``_build/jupyter_execute``)
+still holds MyST syntax in its Markdown cells -- ``{glue:text}`` roles,
+``{numref}``, ``{cite}``, ``(label)=`` targets and directive fences -- which
+no notebook front end renders. So the learner notebook is made from the
+*resolved doctree* instead, after Sphinx has numbered the figures, equations,
+definitions and exercises, resolved every reference and citation, and myst-nb
+has put the glued numbers into the text. Each doctree node is written out as
+plain Markdown that JupyterLab, Notebook 7, Colab and VS Code render:
+
+- maths as ``$...$`` and ``$$...$$`` (a numbered equation keeps its number as
+  ``\\tag{3.2}``);
+- definitions, theorems and exercises as quoted blocks with their titles and
+  numbers ("**Definition 11.1** (PageRank)");
+- references as links into the online book, with the text the page shows;
+- solutions inside ``<details>``, their code cells hidden
+  (``jupyter.source_hidden``; Colab's ``cellView: form``), and a stub with
+  the self-check call for every "write your own" exercise;
+- code cells with the page's own outputs (streams merged without the
+  duplication myst-nb's in-place merge leaves in ``jupyter_execute``), and
+  figure captions under their figures.
+
+The first code cell installs exactly the mmlbook wheel that built the page
+(published with the site, pinned by its SHA-256) when it is missing, and
+stops with a clear error otherwise.
+
+The notebook replaces the one that sphinx-book-theme copies into
+``_sources/<page>.ipynb``, so the download button, Colab (which opens the
+published ``_sources``) and Binder (which opens the published branch) all
+give the learner this file. The launch links are rewritten here too.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import nbformat
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+#: Tag of the install cell, so that tests (and readers of the JSON) find it.
+INSTALL_TAG = "mmlbook-install"
+#: Tags of the cells that come from a solution.
+SOLUTION_TAG = "solution"
+STUB_TAG = "exercise-stub"
+WHEEL_DIR = "_static/wheels"
+
+# --------------------------------------------------------------------------
+# The wheel
+# --------------------------------------------------------------------------
+
+
+def build_wheel(app: Sphinx) -> None:
+    """Build the mmlbook wheel of this commit into ``_static/wheels``.
+
+    The wheel is rebuilt only when the package's files change (their hash is
+    kept beside it), and built reproducibly (``SOURCE_DATE_EPOCH``), so an
+    unchanged rebuild gives the same file and the same SHA-256.
+    """
+    root = Path(app.confdir)
+    digest = hashlib.sha256()
+    files = sorted(p for p in (root / "mmlbook").rglob("*")
+                   if p.is_file() and "__pycache__" not in p.parts)
+    for path in [root / "pyproject.toml", *files]:
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    stamp = digest.hexdigest()
+
+    outdir = Path(app.outdir) / WHEEL_DIR
+    stamp_file = outdir / ".source-sha256"
+    wheels = sorted(outdir.glob("mmlbook-*.whl"))
+    if not (len(wheels) == 1 and stamp_file.is_file() and stamp_file.read_text() == stamp):
+        # Build from a copy, so that setuptools' build/ and egg-info folders
+        # never land in the book's source tree.
+        work = Path(app.outdir).parent / "wheel-build"
+        shutil.rmtree(work, ignore_errors=True)
+        src, tmp = work / "src", work / "dist"
+        src.mkdir(parents=True)
+        for name in ("pyproject.toml", "README.md", "LICENSE"):
+            shutil.copy2(root / name, src / name)
+        shutil.copytree(root / "mmlbook", src / "mmlbook",
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        env = {**os.environ, "SOURCE_DATE_EPOCH": "315532800"}
+        result = subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+             "--wheel-dir", str(tmp), str(src)],
+            capture_output=True, text=True, env=env)
+        if result.returncode != 0:
+            raise RuntimeError(f"building the mmlbook wheel failed:\n{result.stderr}")
+        outdir.mkdir(parents=True, exist_ok=True)
+        for old in outdir.glob("mmlbook-*.whl"):
+            old.unlink()
+        (built,) = tmp.glob("mmlbook-*.whl")
+        built.replace(outdir / built.name)
+        stamp_file.write_text(stamp)
+        wheels = [outdir / built.name]
+    wheel = wheels[0]
+    app.env.mmlbook_wheel = {  # type: ignore[attr-defined]
+        "name": wheel.name,
+        "sha256": hashlib.sha256(wheel.read_bytes()).hexdigest(),
+        "version": wheel.name.split("-")[1],
+    }
+
+
+def install_cell_source(app: Sphinx) -> str:
+    """The learner notebook's first code cell."""
+    wheel = app.env.mmlbook_wheel  # type: ignore[attr-defined]
+    return textwrap.dedent(f'''\
+        # Set-up: this notebook runs with the mmlbook package that built its page.
+        # If it is missing, this cell installs it (version {wheel["version"]}, pinned by
+        # its SHA-256) from the book's website; if that fails, it stops with the
+        # command to run instead. Run it before the other cells.
+        import importlib.metadata
+        import os
+        import subprocess
+        import sys
+
+        MMLBOOK_VERSION = "{wheel["version"]}"
+        BOOK_URL = os.environ.get("MMLBOOK_BOOK_URL", "{app.config.learner_book_url}").rstrip("/")
+        WHEEL = f"{{BOOK_URL}}/{WHEEL_DIR}/{wheel["name"]}"
+        REQUIREMENT = f"mmlbook[notebooks] @ {{WHEEL}}#sha256={wheel["sha256"]}"
+
+
+        def installed_mmlbook():
+            try:
+                return importlib.metadata.version("mmlbook")
+            except importlib.metadata.PackageNotFoundError:
+                return None
+
+
+        if installed_mmlbook() != MMLBOOK_VERSION:
+            if sys.platform == "emscripten":  # in the browser (JupyterLite, Pyodide)
+                import micropip
+                await micropip.install(WHEEL)
+            else:
+                pip = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", REQUIREMENT],
+                                     capture_output=True, text=True)
+                if pip.returncode != 0:
+                    reason = (pip.stderr.strip().splitlines() or ["pip gave no reason"])[-1]
+                    raise RuntimeError(
+                        f"Could not install mmlbook {{MMLBOOK_VERSION}} from {{WHEEL}}: {{reason}}\\n"
+                        f"Install it yourself in this notebook's environment, then restart the kernel:\\n"
+                        f"    pip install '{{REQUIREMENT}}'")
+            importlib.invalidate_caches()
+
+        import mmlbook
+
+        print(f"mmlbook {{mmlbook.__version__}} is ready.")
+        ''')
+
+
+# --------------------------------------------------------------------------
+# Doctree to Markdown
+# --------------------------------------------------------------------------
+
+_ESCAPE = re.compile(r"([\\`*_\[\]$<#|])")
+
+
+def escape(text: str) -> str:
+    return _ESCAPE.sub(r"\\\1", text)
+
+
+def quote(markdown: str) -> str:
+    """Indent a Markdown block as a block quote."""
+    return "\n".join(("> " + line) if line.strip() else ">" for line in markdown.strip("\n").split("\n"))
+
+
+def inline_text(markdown: str) -> str:
+    """Collapse a rendered paragraph to one line (for titles and captions)."""
+    return " ".join(markdown.split())
+
+
+class Converter:
+    """Turn one chapter's resolved doctree into notebook cells."""
+
+    def __init__(self, app: Sphinx, docname: str, notebook: nbformat.NotebookNode):
+        self.app = app
+        self.env = app.env
+        self.docname = docname
+        self.notebook = notebook
+        self.page_url = urljoin(app.config.learner_book_url, docname + ".html")
+        self.fignumbers = self.env.toc_fignumbers.get(docname, {})
+        self.std = self.env.get_domain("std")
+        self.cells: list[nbformat.NotebookNode] = []
+        self.markdown: list[str] = []
+        self.in_solution = 0
+
+    # ---- cells -----------------------------------------------------------
+
+    def flush(self) -> None:
+        text = "\n\n".join(part.strip("\n") for part in self.markdown if part.strip())
+        self.markdown = []
+        if text.strip():
+            self.cells.append(nbformat.v4.new_markdown_cell(text))
+
+    def add_code(self, cell: nbformat.NotebookNode, *, hidden: bool, title: str | None = None,
+                 tags: list[str] | None = None) -> None:
+        self.flush()
+        source = cell.source
+        metadata: dict[str, Any] = {}
+        cell_tags = [t for t in cell.metadata.get("tags", []) if not t.startswith("hide-")]
+        if tags:
+            cell_tags += tags
+        if cell_tags:
+            metadata["tags"] = cell_tags
+        if hidden:
+            metadata["jupyter"] = {"source_hidden": True}
+            if tags and SOLUTION_TAG in tags:
+                metadata["jupyter"]["outputs_hidden"] = True
+            if title:
+                # Colab hides the code of a "form" cell and shows its title.
+                source = f"#@title {title}\n{source}"
+                metadata["cellView"] = "form"
+        outputs = merge_streams(cell.get("outputs", []))
+        new = nbformat.v4.new_code_cell(source, metadata=metadata, outputs=outputs)
+        new.execution_count = None
+        for output in new.outputs:
+            if "execution_count" in output:
+                output["execution_count"] = None
+        self.cells.append(new)
+
+    # ---- numbers and links -----------------------------------------------
+
+    def number_of(self, node: nodes.Element) -> str:
+        figtype = self.std.get_enumerable_node_type(node)
+        if not figtype or not node.get("ids"):
+            return ""
+        number = self.fignumbers.get(figtype, {}).get(node["ids"][0])
+        return ".".join(map(str, number)) if number else ""
+
+    def url(self, node: nodes.reference) -> str:
+        if node.get("refuri"):
+            uri = node["refuri"]
+            if re.match(r"^[a-z]+:", uri):
+                return uri
+            return urljoin(self.page_url, uri)
+        if node.get("refid"):
+            return f"{self.page_url}#{node['refid']}"
+        return self.page_url
+
+    # ---- walking ---------------------------------------------------------
+
+    def convert(self, doctree: nodes.document) -> list[nbformat.NotebookNode]:
+        for child in doctree.children:
+            self.block(child, level=1)
+        self.flush()
+        return self.cells
+
+    def blocks(self, node: nodes.Element, level: int) -> None:
+        for child in node.children:
+            self.block(child, level)
+
+    def block(self, node: nodes.Node, level: int) -> None:  # noqa: C901 -- one case per node type
+        name = type(node).__name__
+        if isinstance(node, (nodes.target, nodes.comment, nodes.substitution_definition)) or name in {
+                "solution_start_node", "solution_end_node", "pending"}:
+            return
+        if isinstance(node, nodes.section):
+            title = node.next_node(nodes.title)
+            self.markdown.append("#" * min(level, 6) + " " + inline_text(self.inlines(title)))
+            for child in node.children:
+                if child is not title:
+                    self.block(child, level + 1)
+            return
+        if isinstance(node, nodes.container) and node.get("nb_element") == "cell_code":
+            self.code_cell(node)
+            return
+        if name == "exercise_enumerable_node" or name == "exercise_unenumerable_node":
+            self.exercise(node, level)
+            return
+        if name == "solution_node":
+            self.solution(node, level)
+            return
+        if "proof" in node.get("classes", []) and node.get("realtype"):
+            self.proof(node, level)
+            return
+        self.markdown.append(self.render(node, level))
+
+    def render(self, node: nodes.Node, level: int) -> str:  # noqa: C901
+        """Markdown for a block node that holds no code cell."""
+        if isinstance(node, nodes.Text):
+            return escape(node.astext())
+        if isinstance(node, (nodes.paragraph, nodes.caption)):
+            return self.inlines(node)
+        if isinstance(node, nodes.math_block):
+            return self.math_block(node)
+        if isinstance(node, nodes.literal_block):
+            language = node.get("language", "")
+            language = "python" if language in {"ipython3", "ipython"} else language
+            return f"```{language}\n{node.astext().rstrip()}\n```"
+        if isinstance(node, nodes.bullet_list):
+            return "\n".join(self.list_item(item, "- ", level) for item in node.children)
+        if isinstance(node, nodes.enumerated_list):
+            start = node.get("start", 1)
+            return "\n".join(self.list_item(item, f"{start + i}. ", level)
+                             for i, item in enumerate(node.children))
+        if isinstance(node, nodes.definition_list):
+            parts = []
+            for item in node.children:
+                term = item.next_node(nodes.term)
+                definition = item.next_node(nodes.definition)
+                parts.append(f"**{inline_text(self.inlines(term))}**  \n"
+                             + self.render_children(definition, level))
+            return "\n\n".join(parts)
+        if isinstance(node, nodes.block_quote):
+            return quote(self.render_children(node, level))
+        if isinstance(node, nodes.Admonition):
+            title = node.next_node(nodes.title)
+            heading = inline_text(self.inlines(title)) if title else type(node).__name__.capitalize()
+            body = "\n\n".join(self.render(c, level) for c in node.children if c is not title)
+            return quote(f"**{heading}**\n\n{body}")
+        if isinstance(node, nodes.figure):
+            image = node.next_node(nodes.image)
+            caption = node.next_node(nodes.caption)
+            parts = []
+            if image is not None:
+                parts.append(f"![{image.get('alt', '')}]({self.image_url(image)})")
+            if caption is not None:
+                parts.append(self.caption(node, caption))
+            return "\n\n".join(parts)
+        if isinstance(node, nodes.image):
+            return f"![{node.get('alt', '')}]({self.image_url(node)})"
+        if isinstance(node, nodes.table):
+            return self.table(node)
+        if isinstance(node, nodes.raw):
+            # The theme's thebe configuration and other scripts mean nothing in a notebook.
+            html = "html" in node.get("format", "") and "<script" not in node.astext()
+            return node.astext() if html else ""
+        if isinstance(node, nodes.transition):
+            return "---"
+        if isinstance(node, (nodes.footnote, nodes.citation)):
+            label = node.next_node(nodes.label)
+            body = "\n\n".join(self.render(c, level) for c in node.children if c is not label)
+            return f"[{label.astext() if label else ''}] {body}"
+        if isinstance(node, nodes.rubric):
+            return f"**{inline_text(self.inlines(node))}**"
+        if isinstance(node, nodes.container):
+            return self.render_children(node, level)
+        if isinstance(node, nodes.section):
+            # A section inside a definition or exercise: its title in bold.
+            title = node.next_node(nodes.title)
+            head = f"**{inline_text(self.inlines(title))}**\n\n" if title is not None else ""
+            return head + "\n\n".join(self.render(c, level) for c in node.children if c is not title)
+        if isinstance(node, nodes.Element) and isinstance(node, nodes.TextElement):
+            return self.inlines(node)
+        if isinstance(node, nodes.Element):
+            return self.render_children(node, level)
+        return escape(node.astext())
+
+    def render_children(self, node: nodes.Element, level: int) -> str:
+        return "\n\n".join(part for part in (self.render(c, level) for c in node.children) if part.strip())
+
+    def list_item(self, item: nodes.Element, marker: str, level: int) -> str:
+        body = self.render_children(item, level)
+        indent = " " * len(marker)
+        lines = body.split("\n")
+        return marker + lines[0] + "".join("\n" + (indent + line if line.strip() else "") for line in lines[1:])
+
+    def inlines(self, node: nodes.Element | None) -> str:  # noqa: C901
+        if node is None:
+            return ""
+        out = []
+        for child in node.children:
+            if isinstance(child, nodes.Text):
+                out.append(escape(child.astext()))
+            elif isinstance(child, nodes.math):
+                out.append(f"${child.astext().strip()}$")
+            elif isinstance(child, nodes.literal):
+                text = child.astext()
+                fence = "``" if "`" in text else "`"
+                out.append(f"{fence}{text}{fence}")
+            elif isinstance(child, nodes.strong):
+                out.append(f"**{self.inlines(child)}**")
+            elif isinstance(child, nodes.emphasis):
+                out.append(f"*{self.inlines(child)}*")
+            elif isinstance(child, nodes.reference):
+                out.append(f"[{self.inlines(child)}]({self.url(child)})")
+            elif isinstance(child, nodes.footnote_reference):
+                out.append(f"[{child.astext()}]")
+            elif isinstance(child, nodes.image):
+                out.append(f"![{child.get('alt', '')}]({self.image_url(child)})")
+            elif isinstance(child, nodes.raw):
+                out.append(child.astext() if "html" in child.get("format", "") else "")
+            elif isinstance(child, (nodes.target, nodes.comment)):
+                continue
+            elif isinstance(child, nodes.Element) and child.get("classes") and \
+                    type(child).__name__ == "inline" and "output" in " ".join(child["classes"]):
+                out.append(escape(child.astext()))  # a glued value
+            elif isinstance(child, nodes.Element):
+                out.append(self.inlines(child))
+            else:
+                out.append(escape(child.astext()))
+        return "".join(out)
+
+    def math_block(self, node: nodes.math_block) -> str:
+        latex = node.astext().strip()
+        number = ""
+        if node.get("ids") and self.app.config.math_numfig:
+            found = self.fignumbers.get("displaymath", {}).get(node["ids"][0])
+            number = ".".join(map(str, found)) if found else str(node.get("number") or "")
+        elif node.get("label") and node.get("number"):
+            number = str(node["number"])
+        if node.get("nowrap") or latex.startswith("\\begin"):
+            return f"$$\n{latex}\n$$" if not latex.startswith("\\begin") else latex
+        tag = f" \\tag{{{number}}}" if number else ""
+        return f"$$\n{latex}{tag}\n$$"
+
+    def image_url(self, image: nodes.image) -> str:
+        uri = image.get("uri", "")
+        if re.match(r"^(https?|data):", uri):
+            return uri
+        images = getattr(self.app.builder, "images", {})
+        if uri in images:
+            return urljoin(self.app.config.learner_book_url, "_images/" + images[uri])
+        return urljoin(self.page_url, uri)
+
+    def caption(self, figure: nodes.Element, caption: nodes.Element) -> str:
+        number = self.number_of(figure)
+        label = f"Fig. {number}: " if number else ""
+        return f"*{label}{inline_text(self.inlines(caption))}*"
+
+    def table(self, table: nodes.table) -> str:
+        rows = []
+        for row in table.findall(nodes.row):
+            rows.append([inline_text(self.render_children(entry, 0)).replace("|", "\\|")
+                         for entry in row.children])
+        if not rows:
+            return ""
+        width = max(len(r) for r in rows)
+        rows = [r + [""] * (width - len(r)) for r in rows]
+        lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
+        lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+        return "\n".join(lines)
+
+    # ---- code cells --------------------------------------------------------
+
+    def code_cell(self, node: nodes.container) -> None:
+        cell = self.notebook.cells[int(node["cell_index"])]
+        hidden = bool(self.in_solution) or node.get("hide_mode") in {"input", "all"}
+        title = None
+        if self.in_solution:
+            title = "Solution (code): double-click or expand to show"
+        elif hidden:
+            title = "Code for the figure or output below"
+        tags = [SOLUTION_TAG] if self.in_solution else None
+        self.add_code(cell, hidden=hidden, title=title, tags=tags)
+        for figure in node.findall(nodes.figure):
+            caption = figure.next_node(nodes.caption)
+            if caption is not None:
+                self.markdown.append(self.caption(figure, caption))
+
+    # ---- numbered blocks ---------------------------------------------------
+
+    def proof(self, node: nodes.Element, level: int) -> None:
+        kind = node["realtype"].capitalize()
+        number = self.number_of(node)
+        title = node.next_node(nodes.title)
+        subtitle = inline_text(self.inlines(title)) if title is not None else ""
+        heading = f"**{kind}{' ' + number if number else ''}**{(' ' + subtitle) if subtitle else ''}"
+        body = "\n\n".join(self.render(c, level) for c in node.children if c is not title)
+        self.markdown.append(quote(f"{heading}\n\n{body}"))
+
+    def exercise_heading(self, node: nodes.Element) -> str:
+        number = self.number_of(node)
+        subtitle = ""
+        for sub in node.findall(lambda n: type(n).__name__ == "exercise_subtitle"):
+            subtitle = inline_text(self.inlines(sub))
+            break
+        return f"**Exercise {number}**" + (f" {subtitle}" if subtitle else "")
+
+    def exercise(self, node: nodes.Element, level: int) -> None:
+        heading = self.exercise_heading(node)
+        skip = {type(n).__name__ for n in ()}
+        body = [c for c in node.children if type(c).__name__ not in {"exercise_title"} | skip]
+        self.flush()
+        self.markdown.append(quote(heading + "\n\n" + "\n\n".join(
+            self.render(c, level) for c in body if type(c).__name__ != "title")))
+
+    def solution(self, node: nodes.Element, level: int) -> None:
+        """A solution stays hidden until asked for.
+
+        Its prose goes in ``<details>`` blocks and its code cells (a gated
+        solution's executed code) become hidden code cells with hidden
+        outputs. A "write your own" solution is preceded by a stub cell for
+        the learner to fill in.
+        """
+        target = node.get("target_label", "")
+        exercise = None
+        for candidate in node.document.findall(
+                lambda n: type(n).__name__ == "exercise_enumerable_node"):
+            if candidate.get("label") == target:
+                exercise = candidate
+        heading = "Solution"
+        if exercise is not None:
+            heading = "Solution to " + self.exercise_heading(exercise).replace("**", "")
+        parts = list(self.flatten(node))
+        code_cells = [c for c in parts if _is_code_cell(c)]
+        self.flush()
+        if code_cells:
+            self.stub(code_cells)
+        first = True
+        prose: list[str] = []
+
+        def close_details() -> None:
+            nonlocal first
+            text = "\n\n".join(p for p in prose if p.strip())
+            if not text and not first:
+                return
+            summary = heading if first else heading + " (continued)"
+            if first and code_cells:
+                text += "\n\n*The code of this solution is in the hidden cells below.*"
+            self.markdown.append(f"<details>\n<summary>{summary}</summary>\n\n{text.strip()}\n\n</details>")
+            self.flush()
+            first = False
+            prose.clear()
+
+        for part in parts:
+            if _is_code_cell(part):
+                close_details()
+                self.in_solution += 1
+                self.code_cell(part)
+                self.in_solution -= 1
+            else:
+                prose.append(self.render(part, level))
+        if prose or first:
+            close_details()
+        self.flush()
+
+    def flatten(self, node: nodes.Element):
+        """The blocks of a solution, with its untitled wrapper sections opened."""
+        for child in node.children:
+            name = type(child).__name__
+            if name in {"solution_title", "title", "solution_start_node", "solution_end_node"}:
+                continue
+            if isinstance(child, nodes.section) and not _is_code_cell(child):
+                title = child.next_node(nodes.title)
+                if title is not None and title.astext().strip():
+                    yield nodes.paragraph("", "", nodes.strong(text=title.astext()))
+                yield from self.flatten(child)
+            else:
+                yield child
+
+    def stub(self, code_cells: list[nodes.Element]) -> None:
+        """A cell for the learner to fill in, for "write your own" exercises.
+
+        A solution whose code defines a function and passes it to a
+        ``check_*`` self-check gets a stub: the same signature and docstring,
+        a body that raises NotImplementedError, and the same check call.
+        """
+        for node in code_cells:
+            source = self.notebook.cells[int(node["cell_index"])].source
+            try:
+                tree = ast.parse(_strip_magics(source))
+            except SyntaxError:
+                continue
+            functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+            checks = [n for n in tree.body if isinstance(n, (ast.Expr, ast.Assign))
+                      and isinstance(n.value, ast.Call) and isinstance(n.value.func, ast.Name)
+                      and n.value.func.id.startswith("check_")]
+            used = [arg.id for c in checks for arg in c.value.args
+                    if isinstance(arg, ast.Name) and arg.id in functions]
+            if not checks or not used:
+                continue
+            parts = ["# Your turn: write the function, then run this cell to check it."]
+            for name in dict.fromkeys(used):
+                fn = functions[name]
+                doc = ast.get_docstring(fn)
+                lines = [f"def {name}({ast.unparse(fn.args)}):"]
+                if doc:
+                    lines.append(textwrap.indent(f'"""{doc}"""', "    "))
+                lines.append("    # Replace this line with your code.")
+                lines.append(f"    raise NotImplementedError(\"write {name} first\")")
+                parts.append("\n".join(lines))
+            parts += [ast.get_source_segment(_strip_magics(source), c) for c in checks]
+            stub = nbformat.v4.new_code_cell("\n\n\n".join(p for p in parts if p),
+                                             metadata={"tags": [STUB_TAG]})
+            self.cells.append(stub)
+
+
+def _is_code_cell(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.container) and node.get("nb_element") == "cell_code"
+
+
+def _strip_magics(source: str) -> str:
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.split("\n"))
+
+
+def merge_streams(outputs: list[dict]) -> list[nbformat.NotebookNode]:
+    """Merge consecutive stream outputs of the same name, on copies.
+
+    (myst-nb's ``coalesce_streams`` edits the outputs in place, so the
+    notebooks it saves repeat lines; this never touches its input.)
+    """
+    merged: list[nbformat.NotebookNode] = []
+    for output in outputs:
+        output = nbformat.from_dict(copy.deepcopy(dict(output)))
+        metadata = output.get("metadata", {})
+        if "scrapbook" in metadata:  # a glued value: shown in the prose, not as an output
+            continue
+        if output["output_type"] == "stream":
+            text = "".join(output["text"]) if isinstance(output["text"], list) else output["text"]
+            if merged and merged[-1]["output_type"] == "stream" and merged[-1]["name"] == output["name"]:
+                merged[-1]["text"] += text
+                continue
+            output["text"] = text
+        merged.append(output)
+    return merged
+
+
+# --------------------------------------------------------------------------
+# Sphinx events
+# --------------------------------------------------------------------------
+
+
+def make_learner_notebook(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.format != "html":
+        return
+    executed = Path(app.outdir).parent / "jupyter_execute" / f"{docname}.ipynb"
+    if not executed.is_file() or not app.env.metadata.get(docname, {}).get("kernelspec"):
+        return
+    notebook = nbformat.read(executed, as_version=4)
+    cells = Converter(app, docname, notebook).convert(doctree)
+    install = nbformat.v4.new_code_cell(install_cell_source(app), metadata={"tags": [INSTALL_TAG]})
+    # The title first (what a preview shows), then the install cell.
+    if cells and cells[0].cell_type == "markdown" and cells[0].source.startswith("# "):
+        title, _, rest = cells[0].source.partition("\n")
+        cells[0].source = title
+        head = [cells[0], install]
+        if rest.strip():
+            head.append(nbformat.v4.new_markdown_cell(rest.strip()))
+        cells = head + cells[1:]
+    else:
+        cells = [install, *cells]
+    learner = nbformat.v4.new_notebook(cells=cells, metadata={
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+        "mmlbook": {"page": urljoin(app.config.learner_book_url, docname + ".html"),
+                    "wheel": app.env.mmlbook_wheel},  # type: ignore[attr-defined]
+    })
+    # Deterministic cell ids, so two builds write identical files.
+    for i, cell in enumerate(learner.cells):
+        cell.id = hashlib.sha1(f"{docname}:{i}".encode()).hexdigest()[:12]
+    nbformat.validate(learner)
+    target = learner_notebook_path(app, docname)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".ipynb.tmp")
+    tmp.write_text(json.dumps(learner, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
+                   encoding="utf-8")
+    tmp.replace(target)
+
+
+def learner_notebook_path(app: Sphinx, docname: str) -> Path:
+    """Where the learner notebook is kept between the two events (and for tests)."""
+    return Path(app.outdir).parent / "learner" / f"{docname}.ipynb"
+
+
+def publish(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
+    """Put the learner notebook where the download button points, and fix the launch links."""
+    source = learner_notebook_path(app, pagename)
+    if not context.get("ipynb_source") or not source.is_file():
+        return
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(source.read_bytes())
+    published = f"_sources/{pagename}.ipynb"
+    org_repo = app.config.learner_repository
+    branch = app.config.learner_branch
+    for button in context.get("header_buttons", []):
+        if button.get("label") != "launch-buttons":
+            continue
+        for launch in button.get("buttons", []):
+            if launch.get("text") == "Colab":
+                launch["url"] = (f"https://colab.research.google.com/github/{org_repo}/blob/"
+                                 f"{branch}/{published}")
+            elif launch.get("text") == "Binder":
+                launch["url"] = (f"https://mybinder.org/v2/gh/{org_repo}/{branch}"
+                                 f"?urlpath=lab/tree/{published}")
+
+
+def patch_myst_nb_stream_merge(app: Sphinx, config) -> None:
+    """myst-nb merges streams in place, so its saved notebook repeats lines:
+    hand it copies instead."""
+    from myst_nb.core import render, utils
+
+    original = utils.coalesce_streams
+    if getattr(render.coalesce_streams, "_mmlbook_copying", False):
+        return
+
+    def coalesce_copies(outputs):
+        return original([nbformat.from_dict(copy.deepcopy(dict(o))) for o in outputs])
+
+    coalesce_copies._mmlbook_copying = True  # type: ignore[attr-defined]
+    render.coalesce_streams = coalesce_copies
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("learner_book_url", "https://mmlbook.github.io/mmlbook/", "env")
+    app.add_config_value("learner_repository", "mmlbook/mmlbook", "env")
+    app.add_config_value("learner_branch", "gh-pages", "env")
+    app.connect("config-inited", patch_myst_nb_stream_merge)
+    app.connect("builder-inited", build_wheel)
+    app.connect("doctree-resolved", make_learner_notebook)
+    # After sphinx-book-theme has made its launch buttons and copied the
+    # executed notebook to _sources (priority 501).
+    app.connect("html-page-context", publish, priority=600)
+    return {"parallel_read_safe": True, "parallel_write_safe": False}
