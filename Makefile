@@ -6,7 +6,8 @@
 #   make bench   time mmlbook against the reference libraries
 #   make clean   remove build output (keeps .venv)
 #
-# Only Python 3.10+ and make are needed; .venv is created on first use.
+# Only Python 3.10 to 3.13 and make are needed; .venv is created on first use.
+# To use another interpreter: make book PYTHON=python3.12
 
 PYTHON ?= python3
 VENV   := .venv
@@ -23,12 +24,27 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # Tests and builds never touch the network for MNIST.
 export MMLBOOK_OFFLINE ?= 1
 
-.PHONY: browser-deps browser-assets test-browser pdf book test test-package test-chapters test-site serve clean distclean bench lock venv
+.PHONY: python-check browser-deps browser-assets test-browser pdf book test test-package test-chapters test-site serve clean distclean bench lock venv
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: $(LOCK) pyproject.toml
+# The supported Pythons: numpy 2.2.6 and scipy 1.15.3 (the lock) have wheels
+# for 3.10 to 3.13 and none for 3.14.
+PY_MIN := 3.10
+PY_MAX := 3.13
+python-check:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: '$(PYTHON)' not found. mmlbook needs Python $(PY_MIN) to $(PY_MAX); run, for example, make PYTHON=python3.12"; exit 1; }
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 10) <= v <= (3, 13) else "make: $(PYTHON) is Python %d.%d, but mmlbook needs Python $(PY_MIN) to $(PY_MAX). Run, for example, make PYTHON=python3.12" % v)'
+
+# .venv/.python records the interpreter that made .venv. A .venv made by
+# another Python, or left half-made (no record, or a python that no longer
+# runs), is removed and made again rather than reused.
+$(VENV)/.installed: $(LOCK) pyproject.toml | python-check
+	@want="$$($(PYTHON) -c 'import sys; print(sys.version)')"; \
+	if [ -e $(VENV) ] && ! { [ -f $(VENV)/.python ] && [ "$$(cat $(VENV)/.python)" = "$$want" ] && $(BIN)/python -c '' 2>/dev/null; }; then \
+		echo "make: removing $(VENV), which was made by another Python or left half-made"; rm -rf $(VENV); fi
 	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -c 'import sys; print(sys.version)' > $(VENV)/.python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
@@ -85,11 +101,17 @@ serve:
 bench: venv
 	$(BIN)/python -m benchmarks
 
+# Re-resolve the pins. They are resolved on the oldest supported Python, so
+# that they install on every supported one; LOCK_PYTHON picks another (the
+# pins may then not install on older Pythons).
+LOCK_PYTHON ?= python$(PY_MIN)
 lock:
+	@command -v $(LOCK_PYTHON) >/dev/null 2>&1 || { echo "make lock: $(LOCK_PYTHON) not found; install it or run make lock LOCK_PYTHON=python3.11 (for example)"; exit 1; }
 	rm -rf _build/lockenv
-	python3.10 -m venv _build/lockenv
-	_build/lockenv/bin/pip install --quiet -e '.[test,book]' ipykernel
-	{ head -3 $(LOCK); _build/lockenv/bin/pip freeze --exclude-editable; } > $(LOCK).new
+	$(LOCK_PYTHON) -m venv _build/lockenv
+	_build/lockenv/bin/pip install --quiet --upgrade pip setuptools
+	_build/lockenv/bin/pip install --quiet -e '.[test,book,notebooks]' ipykernel
+	{ head -4 $(LOCK); _build/lockenv/bin/pip freeze --all --exclude-editable | grep -v '^pip=='; } > $(LOCK).new
 	mv $(LOCK).new $(LOCK)
 
 clean:

@@ -599,7 +599,7 @@ def _is_code_cell(node: nodes.Node) -> bool:
 
 
 def _strip_magics(source: str) -> str:
-    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.split("\n"))
+    return "\n".join(line[:len(line) - len(line.lstrip())] + "pass" if line.lstrip().startswith(("%", "!")) else line for line in source.split("\n"))
 
 
 def merge_streams(outputs: list[dict]) -> list[nbformat.NotebookNode]:
@@ -636,6 +636,15 @@ def make_learner_notebook(app: Sphinx, doctree: nodes.document, docname: str) ->
     if not executed.is_file() or not app.env.metadata.get(docname, {}).get("kernelspec"):
         return
     notebook = nbformat.read(executed, as_version=4)
+    # myst-nb writes jupyter_execute/ without outputs when they come from its
+    # cache; the outputs are those jupyter-cache stored at execution.
+    cache_path = app.config.nb_execution_cache_path or str(Path(app.outdir).parent / ".jupyter_cache")
+    try:
+        from jupyter_cache import get_cache
+
+        _, notebook = get_cache(cache_path).merge_match_into_notebook(notebook)
+    except KeyError:
+        pass  # not executed through the cache: jupyter_execute holds the outputs
     cells = Converter(app, docname, notebook).convert(doctree)
     install = nbformat.v4.new_code_cell(install_cell_source(app), metadata={"tags": [INSTALL_TAG]})
     # The title first (what a preview shows), then the install cell.
@@ -710,6 +719,61 @@ def patch_myst_nb_stream_merge(app: Sphinx, config) -> None:
     render.coalesce_streams = coalesce_copies
 
 
+def learner_requirements() -> list[str]:
+    """The pinned closure of ``mmlbook[notebooks]``: what a learner's
+    environment holds, at the versions the book was built and tested with."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    pins: dict[str, str] = {}
+    todo = [(Requirement("mmlbook[notebooks]"), frozenset({"notebooks"}))]
+    while todo:
+        requirement, extras = todo.pop()
+        name = canonicalize_name(requirement.name)
+        try:
+            dist = distribution(requirement.name)
+        except PackageNotFoundError as error:
+            raise RuntimeError(f"{requirement.name} is needed by the learner notebooks "
+                               "but is not installed in the build environment") from error
+        if name != "mmlbook":
+            if name in pins:
+                continue
+            pins[name] = f"{dist.metadata['Name']}=={dist.version}"
+        for line in dist.requires or []:
+            child = Requirement(line)
+            # Keep what this environment needs: no marker, or a marker that
+            # holds here for one of the extras asked for (or none).
+            if child.marker is None or any(child.marker.evaluate({"extra": e})
+                                           for e in (*extras, "")):
+                todo.append((child, frozenset(child.extras)))
+    return sorted(pins.values(), key=str.lower)
+
+
+def write_binder(app: Sphinx, exception: Exception | None) -> None:
+    """Put Binder's configuration at the root of the published site.
+
+    The launch buttons open Binder on the published branch, so Binder builds
+    from this folder: Python pinned by runtime.txt, the learner's pinned
+    requirements, and postBuild installing the wheel in ``_static/wheels``.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    root = Path(app.confdir)
+    binder = Path(app.outdir) / "binder"
+    binder.mkdir(parents=True, exist_ok=True)
+    header = ("# The learner's environment: mmlbook[notebooks] and everything it needs,\n"
+              "# pinned to the versions that built and tested this book. Written by the\n"
+              "# build (_ext/learner_notebooks.py); Binder installs it before postBuild.\n")
+    text = header + "\n".join(learner_requirements()) + "\n"
+    target = binder / "requirements.txt"
+    if not target.is_file() or target.read_text() != text:
+        target.write_text(text)
+    for name in ("runtime.txt", "postBuild"):
+        shutil.copy2(root / "binder" / name, binder / name)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("learner_book_url", "https://mmlbook.github.io/mmlbook/", "env")
     app.add_config_value("learner_repository", "mmlbook/mmlbook", "env")
@@ -720,4 +784,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # After sphinx-book-theme has made its launch buttons and copied the
     # executed notebook to _sources (priority 501).
     app.connect("html-page-context", publish, priority=600)
+    app.connect("build-finished", write_binder)
     return {"parallel_read_safe": True, "parallel_write_safe": False}

@@ -11,8 +11,28 @@ plus :mod:`mmlbook.datasets` (the data the chapters use), :mod:`mmlbook.plotting
 package's own source inside a chapter).
 """
 
+import importlib
+from typing import Any
+
 from mmlbook.exceptions import ConvergenceError, SingularMatrixError
 
 __version__ = "0.1.0"
 
-__all__ = ["ConvergenceError", "SingularMatrixError", "__version__"]
+#: The subpackages and modules that ``mmlbook.<name>`` reaches without an
+#: import of its own. They load on first use, so ``import mmlbook`` stays
+#: quick (matplotlib is imported only when plotting is).
+SUBMODULES = ("linalg", "calculus", "pca", "datasets", "display", "exercises", "plotting")
+
+__all__ = ["ConvergenceError", "SingularMatrixError", "__version__", *SUBMODULES]
+
+
+def __getattr__(name: str) -> Any:
+    if name in SUBMODULES:
+        module = importlib.import_module(f"mmlbook.{name}")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'mmlbook' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(SUBMODULES))
