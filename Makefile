@@ -24,7 +24,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # Tests and builds never touch the network for MNIST.
 export MMLBOOK_OFFLINE ?= 1
 
-.PHONY: python-check browser-deps browser-assets test-browser pdf book test test-package test-chapters test-site serve clean distclean bench lock venv
+.PHONY: python-check test-learner browser-deps browser-assets test-browser pdf book test test-package test-chapters test-site serve clean distclean bench lock venv
 
 venv: $(VENV)/.installed
 
@@ -53,10 +53,10 @@ $(VENV)/.installed: $(LOCK) pyproject.toml | python-check
 book: venv
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 
-test: book test-package test-chapters test-site test-browser
+test: book test-package test-chapters test-site test-learner test-browser
 
 test-package: venv
-	$(BIN)/python -m pytest tests --ignore=tests/book --ignore=tests/browser
+	$(BIN)/python -m pytest tests --ignore=tests/book --ignore=tests/browser --ignore=tests/learner
 
 test-chapters: venv
 	rm -rf _build/test-notebooks
@@ -65,6 +65,16 @@ test-chapters: venv
 
 test-site: book
 	$(BIN)/python -m pytest tests/book
+
+# The learner notebooks in a learner's environment (tests/learner). The
+# environment is made from the Binder requirements the build published
+# (this step needs the package index, and is cached in _build/learner-env);
+# the notebooks then run in a network namespace of their own that has only
+# the loopback interface (unshare, as root or with user namespaces).
+OFFLINE := unshare --net --map-root-user sh -c 'ip link set lo up && exec "$$0" "$$@"'
+test-learner: book
+	$(BIN)/python -m tests.learner.env
+	$(OFFLINE) $(BIN)/python -m pytest tests/learner
 
 # The whole book as one PDF, _build/latex/mmlbook.pdf. Needs LaTeX: on Debian or
 # Ubuntu, apt-get install texlive-latex-recommended texlive-latex-extra

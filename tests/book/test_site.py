@@ -93,7 +93,8 @@ def test_internal_links_and_anchors_resolve(page):
 
 @pytest.mark.parametrize("page", CHAPTER_PAGES, ids=page_id)
 def test_chapter_has_binder_link(page):
-    source = page.relative_to(HTML).with_suffix(".md")
+    # Binder opens the learner notebook on the published branch.
+    source = Path("_sources") / page.relative_to(HTML).with_suffix(".ipynb")
     links = [a["href"] for a in soup(page).find_all("a", href=True)
              if a["href"].startswith("https://mybinder.org/v2/gh/")]
     assert links, f"{page_id(page)} has no Binder launch link"
