@@ -354,3 +354,94 @@ def check_PCA(PCA: Any) -> bool:  # noqa: N802 - the name of the class it checks
 
 def _reconstruct(model: Any, X: np.ndarray) -> np.ndarray:
     return model.inverse_transform(model.transform(X))
+
+
+# --- Linear algebra: Householder QR (appended) ----------------------------------------
+
+
+def check_householder_qr(householder_qr: Callable) -> bool:
+    """Check ``householder_qr(A)``: orthonormal Q, upper triangular R, and A = QR.
+
+    Your function should return the pair ``(Q, R)``, either reduced (Q of
+    shape (m, n), R of shape (n, n)) or complete (Q of shape (m, m), R of
+    shape (m, n)). Every test matrix has independent columns, so Q and R are
+    unique up to the sign of each column of Q (and the same row of R).
+    """
+    from mmlbook.linalg import householder_qr as reference
+
+    hilbert = 1.0 / (np.arange(1, 9)[:, None] + np.arange(8))
+    matrices = {
+        "a 2 x 2 matrix": np.array([[3.0, 1.0], [4.0, 2.0]]),
+        "a 3 x 3 matrix whose first column is already along the first axis":
+            np.array([[2.0, 1.0, 0.0], [0.0, 3.0, 1.0], [0.0, 4.0, 5.0]]),
+        "a 3 x 3 matrix whose first column points against the first axis":
+            np.array([[-2.0, 1.0, 1.0], [0.0, 1.0, 2.0], [1.0, 0.0, 1.0]]),
+        "a random 5 x 5 matrix": _rng(40).normal(size=(5, 5)),
+        "a 6 x 3 matrix (more rows than columns)": _rng(41).normal(size=(6, 3)),
+        "the 8 x 8 Hilbert matrix (nearly dependent columns)": hilbert,
+    }
+    if not callable(householder_qr):
+        print(f"[fail] householder_qr: expected a function, got {type(householder_qr).__name__}")
+        return False
+    passed = 0
+    for name, A in matrices.items():
+        try:
+            got = householder_qr(A.copy())
+        except Exception as exc:  # the learner's code raised: report it, never crash
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            print(f"[fail] {name}: your code raised {type(exc).__name__}: {exc} "
+                  f"(line {frame.lineno}, in {frame.name})")
+            continue
+        problem = _qr_problem(got, A, reference(A))
+        if problem:
+            print(f"[fail] {name}: {problem}")
+        else:
+            print(f"[pass] {name}")
+            passed += 1
+    ok = passed == len(matrices)
+    print(f"householder_qr: {passed} of {len(matrices)} cases passed" + (" - well done!" if ok else ""))
+    return ok
+
+
+def _qr_problem(got: Any, A: np.ndarray, expected: tuple[np.ndarray, np.ndarray]) -> str | None:
+    """What is wrong with a learner's ``(Q, R)`` for ``A``, without revealing the answer."""
+    m, n = A.shape
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        return f"expected a pair (Q, R), got {_describe(got)}"
+    try:
+        Q, R = (np.asarray(part, dtype=float) for part in got)
+    except (TypeError, ValueError):
+        return "expected Q and R to be arrays of numbers"
+    if Q.shape == (m, m) and R.shape == (m, n) and m > n:
+        if not np.all(np.isfinite(R)) or np.abs(R[n:]).max() > 1e-10 * np.abs(A).max():
+            return "the rows of the complete R below row n must be zero"
+        Q, R = Q[:, :n], R[:n]                       # the complete form, reduced
+    k = min(m, n)
+    if Q.shape != (m, k) or R.shape != (k, n):
+        return (f"wrong shapes: expected Q {(m, k)} and R {(k, n)}, "
+                f"got Q {Q.shape} and R {R.shape}")
+    if not (np.all(np.isfinite(Q)) and np.all(np.isfinite(R))):
+        return "the result contains NaN or infinity"
+    scale = np.abs(A).max()
+    if np.abs(np.tril(R, -1)).max(initial=0.0) > 1e-10 * scale:
+        return "R is not upper triangular"
+    loss = np.abs(Q.T @ Q - np.eye(k)).max()
+    if loss > 1e-10:
+        return f"the columns of Q are not orthonormal: Q^T Q differs from I by up to {loss:.0e}"
+    if not np.allclose(Q @ R, A, rtol=1e-8, atol=1e-10 * scale):
+        return "Q R is not equal to A"
+    # A has independent columns: Q R is unique once the diagonal of R is made positive.
+    ours, theirs = _positive_diagonal(Q, R), _positive_diagonal(*expected)
+    for part, g, e in zip(("Q", "R"), ours, theirs):
+        problem = _mismatch(g, e, 1e-6, 1e-8)
+        if problem:
+            return f"{part}, even allowing for the sign of each column: {problem}"
+    return None
+
+
+def _positive_diagonal(Q: np.ndarray, R: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    s = np.where(np.diag(R) < 0, -1.0, 1.0)
+    return Q * s, R * s[:, None]
+
+
+__all__ += ["check_householder_qr"]

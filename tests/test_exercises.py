@@ -33,6 +33,7 @@ CHECKS = {
     "angle": exercises.check_angle,
     "projection_matrix": exercises.check_projection_matrix,
     "PCA": exercises.check_PCA,
+    "householder_qr": exercises.check_householder_qr,
 }
 
 
@@ -124,3 +125,49 @@ def test_pca_with_wrong_components_is_rejected(capsys):
 
 def test_not_a_function():
     assert exercises.check_covariance("covariance") is False
+
+
+# --- check_householder_qr ---------------------------------------------------------------
+
+
+def test_householder_qr_check_accepts_numpy_and_gram_schmidt_signs(capsys):
+    from mmlbook.linalg import gram_schmidt
+
+    def qr_by_gram_schmidt_for_well_conditioned(A):
+        if A.shape == (8, 8):                  # Hilbert: use numpy, Gram-Schmidt would fail
+            return np.linalg.qr(A)
+        E = gram_schmidt(A)                    # positive diagonal, unlike LAPACK
+        return E, E.T @ A
+
+    assert exercises.check_householder_qr(np.linalg.qr) is True
+    assert exercises.check_householder_qr(lambda A: np.linalg.qr(A, mode="complete")) is True
+    assert exercises.check_householder_qr(qr_by_gram_schmidt_for_well_conditioned) is True
+    assert "[fail]" not in capsys.readouterr().out
+
+
+def test_householder_qr_check_rejects_gram_schmidt_on_the_hilbert_matrix(capsys):
+    from mmlbook.linalg import gram_schmidt
+
+    def qr_by_gram_schmidt(A):
+        E = gram_schmidt(A)
+        return E, np.triu(E.T @ A)
+
+    assert exercises.check_householder_qr(qr_by_gram_schmidt) is False
+    out = capsys.readouterr().out
+    assert "[fail] the 8 x 8 Hilbert matrix (nearly dependent columns): the columns of Q are not orthonormal" in out
+    assert out.count("[pass]") == 5
+
+
+@pytest.mark.parametrize("broken, message", [
+    (lambda A: np.linalg.qr(A)[0], "expected a pair (Q, R)"),
+    (lambda A: (np.linalg.qr(A)[0], np.linalg.qr(A)[1].T), "R is not upper triangular"),
+    (lambda A: (np.linalg.qr(A)[0][:, :-1], np.linalg.qr(A)[1]), "wrong shapes"),
+    (lambda A: (2 * np.linalg.qr(A)[0], np.linalg.qr(A)[1] / 2), "not orthonormal"),
+    (lambda A: (np.linalg.qr(A)[0], np.triu(np.linalg.qr(A)[1] * 1.01)), "Q R is not equal to A"),
+    (lambda A: (np.full(A.shape, np.nan), np.linalg.qr(A)[1]), "NaN or infinity"),
+])
+def test_householder_qr_check_says_what_is_wrong(broken, message, capsys):
+    assert exercises.check_householder_qr(broken) is False
+    out = capsys.readouterr().out
+    assert message in out
+    assert "Traceback" not in out

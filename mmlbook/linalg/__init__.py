@@ -21,3 +21,7 @@ __all__ = ["link_matrix", "pagerank", "power_iteration", "random_internet",
 __all__ += ["apply_to_polygons", "characteristic_polynomial", "diagonalise", "dimensions", "drawing",
             "gram_schmidt", "is_orthogonal", "matmul_einsum", "matrix_power", "reflection_matrix",
             "transform_in_basis"]
+
+from mmlbook.linalg.reflection import householder_qr  # noqa: E402
+
+__all__ += ["householder_qr"]

@@ -157,8 +157,10 @@ def characteristic_polynomial(A: Any) -> np.ndarray:
     A = as_matrix(A, "A", square=True)
     if A.shape == (2, 2):
         (a, b), (c, d) = A
-        return np.array([1.0, -(a + d), a * d - b * c])
-    return np.real_if_close(np.poly(A)).astype(float)
+        coefficients = np.array([1.0, -(a + d), a * d - b * c])
+    else:
+        coefficients = np.real_if_close(np.poly(A)).astype(float)
+    return coefficients + 0.0  # turn any -0.0 (as for a trace of 0) into 0.0
 
 
 def diagonalise(A: Any, *, cond_max: float = 1e10) -> tuple[np.ndarray, np.ndarray]:

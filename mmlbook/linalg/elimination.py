@@ -251,10 +251,12 @@ def _raise_if_singular(pivots: list[int], n: int, name: str) -> None:
 def inverse(A: Any, *, tol: float = PIVOT_TOL) -> np.ndarray:
     r"""The inverse of ``A`` by Gauss-Jordan elimination.
 
-    Row-reduce the augmented matrix :math:`[A \mid I]`: for each column, swap
-    up the largest candidate pivot, divide its row by the pivot, and clear the
-    column above *and* below it. When the left block has become :math:`I`,
-    the right block is :math:`A^{-1}`,
+    Row-reduce the augmented matrix :math:`[A \mid I]`. The forward pass is
+    the elimination loop that every function here shares (partial pivoting,
+    clearing each column below its pivot), which reaches :math:`[U \mid Y]`;
+    the upward pass then divides each pivot row by its pivot and clears the
+    column above it. When the left block has become :math:`I`, the right
+    block is :math:`A^{-1}`,
 
     .. math:: [A \mid I] \;\longrightarrow\; [I \mid A^{-1}].
 
@@ -286,24 +288,15 @@ def inverse(A: Any, *, tol: float = PIVOT_TOL) -> np.ndarray:
     A = as_matrix(A, "A", square=True)
     tol = _check_tol(tol)
     n = A.shape[0]
-    small = _threshold(A, tol)
-    M = np.column_stack([A, np.eye(n)])
-    for c in range(n):
-        p = c + int(np.argmax(np.abs(M[c:, c])))
-        if abs(M[p, c]) <= small:
-            raise SingularMatrixError(
-                f"A is singular: column {c} has no pivot, "
-                "so no row swap can fix the zero on the diagonal"
-            )
-        M[[c, p]] = M[[p, c]]
+    M, pivots, _ = _eliminate(np.column_stack([A, np.eye(n)]), n, tol)  # [A | I] -> [U | Y]
+    _raise_if_singular(pivots, n, "A")
+    for c in range(n - 1, -1, -1):          # upward: pivots to 1, clear above them
         M[c] /= M[c, c]
-        for i in range(n):
-            if i != c:
-                M[i] -= M[i, c] * M[c]
+        M[:c] -= np.outer(M[:c, c], M[c])
     return M[:, n:]
 
 
-def determinant(A: Any) -> float:
+def determinant(A: Any, *, tol: float = PIVOT_TOL) -> float:
     r"""The determinant of ``A`` from Gaussian elimination.
 
     Subtracting a multiple of one row from another leaves the determinant
@@ -312,14 +305,20 @@ def determinant(A: Any) -> float:
 
     .. math:: \det A = (-1)^{s} \prod_{i=1}^{n} u_{ii}.
 
-    Only an exactly zero column of candidates counts as a missing pivot here
-    (then :math:`\det A = 0`); a tiny pivot gives a tiny determinant, as in
-    :func:`numpy.linalg.det`.
+    A column with no pivot gives :math:`\det A = 0` exactly. What counts as
+    no pivot is the rule of :func:`is_singular` with the same ``tol``, so
+    ``determinant(A, tol=t) == 0.0`` exactly when ``is_singular(A, tol=t)``.
+    With ``tol=0`` only an exactly zero column of candidates counts, and a
+    matrix that is singular up to rounding gets a tiny non-zero determinant,
+    as from :func:`numpy.linalg.det`.
 
     Parameters
     ----------
     A : array_like, shape (n, n)
         A square finite matrix.
+    tol : float, keyword-only
+        A pivot counts as zero when it is at most ``tol`` times the largest
+        absolute entry of ``A``, as in :func:`is_singular`.
 
     Returns
     -------
@@ -329,7 +328,7 @@ def determinant(A: Any) -> float:
     Raises
     ------
     ValueError
-        If ``A`` is empty, not square or not finite.
+        If ``A`` is empty, not square or not finite, or ``tol`` is negative.
 
     Examples
     --------
@@ -337,8 +336,9 @@ def determinant(A: Any) -> float:
     -1.0
     """
     A = as_matrix(A, "A", square=True)
+    tol = _check_tol(tol)
     n = A.shape[0]
-    U, pivots, swaps = _eliminate(A, n, 0.0)
+    U, pivots, swaps = _eliminate(A, n, tol)
     if len(pivots) < n:
         return 0.0
     return float((-1) ** swaps * np.prod(np.diag(U)))

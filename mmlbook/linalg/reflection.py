@@ -144,3 +144,75 @@ def drawing() -> list[np.ndarray]:
     crown = _circle((3.65, 2.1), 0.75)
     sun = _circle((4.5, 3.6), 0.35, k=16)
     return [wall, roof, door, window, chimney, trunk, crown, sun]
+
+
+def householder_qr(A: Any) -> tuple[np.ndarray, np.ndarray]:
+    r"""The QR factorisation :math:`A = QR` by Householder reflections.
+
+    Column by column, a reflection sends the part of column :math:`j` on and
+    below the diagonal, :math:`\mathbf x`, to a multiple of the first axis.
+    Its mirror has the unit normal :math:`\mathbf n = \mathbf v / \lVert \mathbf v \rVert`,
+
+    .. math::
+
+        \mathbf v = \mathbf x + \operatorname{sign}(x_1)\,\lVert \mathbf x \rVert\, \hat{\mathbf e}_1,
+        \qquad
+        H = I - 2\,\mathbf n \mathbf n^\top,
+        \qquad
+        H\mathbf x = -\operatorname{sign}(x_1)\,\lVert \mathbf x \rVert\, \hat{\mathbf e}_1 ,
+
+    the sign chosen so that no digits cancel in :math:`\mathbf v`. After
+    :math:`k` reflections :math:`H_k \cdots H_1 A = R` is upper triangular,
+    and :math:`Q = H_1 \cdots H_k` is orthogonal to machine precision,
+    because every factor is.
+
+    Parameters
+    ----------
+    A : array_like, shape (m, n)
+        Any finite matrix.
+
+    Returns
+    -------
+    Q : ndarray, shape (m, k)
+        Orthonormal columns, :math:`k = \min(m, n)`.
+    R : ndarray, shape (k, n)
+        Upper triangular, with :math:`A = QR`. The signs follow LAPACK (and
+        so :func:`numpy.linalg.qr`): the diagonal of :math:`R` may be
+        negative; flipping the sign of a column of :math:`Q` and the same row
+        of :math:`R` gives another valid factorisation.
+
+    Raises
+    ------
+    ValueError
+        If ``A`` is not a non-empty finite 2-D array.
+
+    References
+    ----------
+    Trefethen and Bau, *Numerical Linear Algebra*, lecture 10.
+
+    Examples
+    --------
+    >>> Q, R = householder_qr([[3.0, 1.0], [4.0, 2.0]])
+    >>> R.round(10)
+    array([[-5. , -2.2],
+           [ 0. ,  0.4]])
+    """
+    A = as_matrix(A, "A")
+    return _householder_qr(A)
+
+
+def _householder_qr(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    m, n = A.shape
+    R, Q = A.copy(), np.eye(m)
+    for j in range(min(m - 1, n)):
+        x = R[j:, j]
+        v = x.copy()
+        v[0] += np.copysign(np.linalg.norm(x), x[0])    # x + sign(x1) |x| e1
+        if not v.any():
+            continue                                     # nothing to clear in this column
+        v /= np.linalg.norm(v)                           # the mirror's unit normal n
+        R[j:] -= 2 * np.outer(v, v @ R[j:])              # R <- H R, on rows j and below
+        Q[:, j:] -= 2 * np.outer(Q[:, j:] @ v, v)        # Q <- Q H
+        R[j + 1:, j] = 0.0
+    k = min(m, n)
+    return Q[:, :k], R[:k]

@@ -244,3 +244,10 @@ def test_matrix_power_bad_k(k, match):
 def test_diagonalise_bad_cond_max(cond_max):
     with pytest.raises(ValueError, match="cond_max"):
         diagonalise(np.eye(2), cond_max=cond_max)
+
+
+def test_characteristic_polynomial_has_no_negative_zero():
+    # A trace of 0 used to give -0.0, printed as "-0." in the chapter.
+    for A in ([[0.0, -1.0], [1.0, 0.0]], np.diag([1.0, -1.0, 2.0, -2.0])):
+        p = characteristic_polynomial(A)
+        assert not np.signbit(p[p == 0]).any()

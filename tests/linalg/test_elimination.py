@@ -321,3 +321,56 @@ def test_back_substitution_bad_input():
 def test_negative_tol(f):
     with pytest.raises(ValueError, match="tol must be >= 0"):
         f(np.eye(2), tol=-1.0)
+
+
+# --- one tolerance rule for determinant and is_singular -----------------------------
+
+NEARLY_SINGULAR = [
+    np.array([[1.0, 1.0], [1.0, 1.0 + 1e-14]]),
+    np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]]),   # det is 6.7e-16 in numpy
+    np.array([[1e-13, 0.0], [0.0, 1.0]]),
+]
+
+
+@pytest.mark.parametrize("A", NEARLY_SINGULAR)
+def test_determinant_is_exactly_zero_when_is_singular(A):
+    assert is_singular(A)
+    assert determinant(A) == 0.0
+    # tol=0 keeps the tiny pivot, as numpy does.
+    assert not is_singular(A, tol=0.0)
+    assert determinant(A, tol=0.0) == pytest.approx(np.linalg.det(A), abs=1e-12)
+    assert determinant(A, tol=0.0) != 0.0
+
+
+@settings(max_examples=60)
+@given(seed=seeds, n=sizes, tol=st.sampled_from([0.0, 1e-12, 1e-6, 0.1]))
+def test_determinant_zero_iff_is_singular(seed, n, tol):
+    rng = np.random.default_rng(seed)
+    A = rng.integers(-2, 3, size=(n, n)).astype(float)
+    if n > 1 and rng.random() < 0.5:
+        A[-1] = A[0] + A[1] * rng.normal()    # often singular up to rounding
+    assert (determinant(A, tol=tol) == 0.0) == is_singular(A, tol=tol)
+
+
+@pytest.mark.parametrize("tol", [0.0, 1e-12, 1e-6])
+def test_determinant_and_is_singular_share_the_threshold(tol):
+    # A pivot just above and just below tol * max|A|.
+    for pivot, singular in [(2 * tol + 1e-300, False), (tol, True)]:
+        A = np.diag([1.0, pivot])
+        assert is_singular(A, tol=tol) is singular
+        assert (determinant(A, tol=tol) == 0.0) is singular
+
+
+def test_inverse_shares_the_elimination_loop(monkeypatch):
+    from mmlbook.linalg import elimination
+
+    calls = []
+    original = elimination._eliminate
+
+    def spy(*args, **kwargs):
+        calls.append(args[1])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(elimination, "_eliminate", spy)
+    np.testing.assert_allclose(elimination.inverse(SHOPPING), np.linalg.inv(SHOPPING), atol=1e-12)
+    assert calls == [3]

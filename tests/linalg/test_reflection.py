@@ -128,3 +128,85 @@ def test_apply_to_polygons_non_square_and_empty():
 def test_apply_to_polygons_bad_input(T, polygons, match):
     with pytest.raises(ValueError, match=match):
         apply_to_polygons(T, polygons)
+
+
+# --- householder_qr --------------------------------------------------------------------
+
+import scipy.linalg  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+from mmlbook.linalg import gram_schmidt, householder_qr  # noqa: E402
+
+
+def positive_diagonal(Q, R):
+    """The factorisation with a non-negative diagonal of R: unique for full column rank."""
+    s = np.where(np.diag(R) < 0, -1.0, 1.0)
+    return Q * s, R * s[:, None]
+
+
+shapes = st.tuples(st.integers(1, 7), st.integers(1, 7))
+
+
+@settings(max_examples=60)
+@given(shape=shapes, seed=st.integers(0, 2**32 - 1))
+def test_householder_qr_against_numpy_and_scipy(shape, seed):
+    A = np.random.default_rng(seed).normal(size=shape)
+    Q, R = householder_qr(A)
+    Qn, Rn = np.linalg.qr(A)
+    Qs, Rs = scipy.linalg.qr(A, mode="economic")
+    assert Q.shape == Qn.shape and R.shape == Rn.shape
+    for Q_ref, R_ref in [(Qn, Rn), (Qs, Rs)]:
+        ours, theirs = positive_diagonal(Q, R), positive_diagonal(Q_ref, R_ref)
+        np.testing.assert_allclose(ours[1], theirs[1], atol=1e-10)
+        k = min(shape)
+        if np.linalg.matrix_rank(A) == k:       # Q is unique only for full rank
+            np.testing.assert_allclose(ours[0], theirs[0], atol=1e-10)
+
+
+@settings(max_examples=60)
+@given(A=st.tuples(st.integers(1, 6), st.integers(1, 6)).flatmap(
+    lambda s: arrays(float, s, elements=st.integers(-4, 4))))
+def test_householder_qr_properties(A):
+    # Integer matrices are often rank deficient, with zero columns: the properties still hold.
+    Q, R = householder_qr(A)
+    m, n = A.shape
+    k = min(m, n)
+    assert Q.shape == (m, k) and R.shape == (k, n)
+    np.testing.assert_allclose(Q.T @ Q, np.eye(k), atol=1e-12)
+    assert np.all(np.tril(R, -1) == 0)
+    np.testing.assert_allclose(Q @ R, A, atol=1e-10)
+
+
+def test_householder_qr_matches_lapack_signs():
+    A = np.array([[3.0, 1.0], [4.0, 2.0]])
+    Q, R = householder_qr(A)
+    Qn, Rn = np.linalg.qr(A)
+    np.testing.assert_allclose(Q, Qn, atol=1e-14)
+    np.testing.assert_allclose(R, Rn, atol=1e-14)
+
+
+def test_householder_qr_stays_orthogonal_where_gram_schmidt_does_not():
+    H = scipy.linalg.hilbert(10)
+    Q, _ = householder_qr(H)
+    E = gram_schmidt(H)
+    householder_loss = np.abs(Q.T @ Q - np.eye(10)).max()
+    gram_schmidt_loss = np.abs(E.T @ E - np.eye(10)).max()
+    assert householder_loss < 1e-14
+    assert gram_schmidt_loss > 1e6 * householder_loss
+
+
+def test_householder_qr_leaves_A_alone():
+    A = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    before = A.copy()
+    householder_qr(A)
+    np.testing.assert_array_equal(A, before)
+
+
+@pytest.mark.parametrize("bad, match", [
+    (np.ones(3), "A must have 2 dimension"),
+    ([[1.0, np.nan]], "A must be finite"),
+    (np.zeros((0, 2)), "A must not be empty"),
+])
+def test_householder_qr_bad_input(bad, match):
+    with pytest.raises(ValueError, match=match):
+        householder_qr(bad)
