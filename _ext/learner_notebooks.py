@@ -146,9 +146,9 @@ def install_cell_source(app: Sphinx) -> str:
 
 
         if installed_mmlbook() != MMLBOOK_VERSION:
-            if sys.platform == "emscripten":  # in the browser (JupyterLite, Pyodide)
-                import micropip
-                await micropip.install(WHEEL)
+            if sys.platform == "emscripten":  # in the browser: the book's JupyterLite bundles the wheel
+                import piplite
+                await piplite.install("mmlbook[notebooks]")
             else:
                 pip = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", REQUIREMENT],
                                      capture_output=True, text=True)
@@ -201,6 +201,7 @@ class Converter:
         self.cells: list[nbformat.NotebookNode] = []
         self.markdown: list[str] = []
         self.in_solution = 0
+        self.next_cell = 0  # the notebook cell after the last one written
 
     # ---- cells -----------------------------------------------------------
 
@@ -222,7 +223,7 @@ class Converter:
             metadata["tags"] = cell_tags
         if hidden:
             metadata["jupyter"] = {"source_hidden": True}
-            if tags and SOLUTION_TAG in tags:
+            if tags and (SOLUTION_TAG in tags or "removed-on-page" in tags):
                 metadata["jupyter"]["outputs_hidden"] = True
             if title:
                 # Colab hides the code of a "form" cell and shows its title.
@@ -260,6 +261,7 @@ class Converter:
     def convert(self, doctree: nodes.document) -> list[nbformat.NotebookNode]:
         for child in doctree.children:
             self.block(child, level=1)
+        self.removed_cells_before(len(self.notebook.cells))
         self.flush()
         return self.cells
 
@@ -451,8 +453,23 @@ class Converter:
 
     # ---- code cells --------------------------------------------------------
 
+    def removed_cells_before(self, index: int) -> None:
+        """Cells the page removes (``remove-cell``) still compute what later
+        cells use: the notebook keeps them, hidden, in their place. The
+        chapter's own old install cell is left out (the first cell replaces it)."""
+        while self.next_cell < index:
+            cell = self.notebook.cells[self.next_cell]
+            self.next_cell += 1
+            if cell.cell_type != "code" or "%pip install" in cell.source:
+                continue
+            self.add_code(cell, hidden=True, title="Set-up for the text (hidden on the page)",
+                          tags=["removed-on-page"])
+
     def code_cell(self, node: nodes.container) -> None:
-        cell = self.notebook.cells[int(node["cell_index"])]
+        index = int(node["cell_index"])
+        self.removed_cells_before(index)
+        self.next_cell = max(self.next_cell, index + 1)
+        cell = self.notebook.cells[index]
         hidden = bool(self.in_solution) or node.get("hide_mode") in {"input", "all"}
         title = None
         if self.in_solution:

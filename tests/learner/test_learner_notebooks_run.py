@@ -67,12 +67,14 @@ def test_runs_without_network():
 
 
 def mmlbook_installed() -> bool:
-    return subprocess.run([str(PYTHON), "-c", "import mmlbook"], capture_output=True).returncode == 0
+    # From another folder: in the project's root, the source tree itself would import.
+    return subprocess.run([str(PYTHON), "-c", "import mmlbook"], capture_output=True,
+                          cwd=ENV).returncode == 0
 
 
 def uninstall_mmlbook() -> None:
     subprocess.run([str(PYTHON), "-m", "pip", "uninstall", "--quiet", "--yes", "mmlbook"],
-                   check=True, capture_output=True)
+                   check=True, capture_output=True, cwd=ENV)
 
 
 def run(chapter: str, workdir: Path, env: dict[str, str] | None = None) -> nbformat.NotebookNode:
