@@ -21,3 +21,7 @@ __all__ = ["link_matrix", "pagerank", "power_iteration", "random_internet",
 __all__ += ["apply_to_polygons", "characteristic_polynomial", "diagonalise", "dimensions", "drawing",
             "gram_schmidt", "is_orthogonal", "matmul_einsum", "matrix_power", "reflection_matrix",
             "transform_in_basis"]
+from mmlbook.linalg.subspaces import column_space, null_space, rref, solution_set
+from mmlbook.linalg.spectral import definiteness, spectral_decomposition
+
+__all__ += ["column_space", "definiteness", "null_space", "rref", "solution_set", "spectral_decomposition"]
