@@ -93,7 +93,7 @@ def _special_solutions(R: np.ndarray, pivots: list[int]) -> np.ndarray:
     N = np.zeros((n, len(free)))
     for k, f in enumerate(free):
         N[f, k] = 1.0
-        N[pivots, k] = -R[: len(pivots), f]   # each pivot variable balances the free one
+        N[pivots, k] = -R[: len(pivots), f] + 0.0   # each pivot variable balances the free one (+0.0 drops -0.0)
     return N
 
 
