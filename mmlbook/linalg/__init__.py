@@ -25,3 +25,6 @@ from mmlbook.linalg.subspaces import column_space, null_space, rref, solution_se
 from mmlbook.linalg.spectral import definiteness, spectral_decomposition
 
 __all__ += ["column_space", "definiteness", "null_space", "rref", "solution_set", "spectral_decomposition"]
+from mmlbook.linalg.powers import matrix_power_squaring, squaring_products
+
+__all__ += ["matrix_power_squaring", "squaring_products"]
