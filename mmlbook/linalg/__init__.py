@@ -21,7 +21,10 @@ __all__ = ["link_matrix", "pagerank", "power_iteration", "random_internet",
 __all__ += ["apply_to_polygons", "characteristic_polynomial", "diagonalise", "dimensions", "drawing",
             "gram_schmidt", "is_orthogonal", "matmul_einsum", "matrix_power", "reflection_matrix",
             "transform_in_basis"]
-
 from mmlbook.linalg.reflection import householder_qr  # noqa: E402
+from mmlbook.linalg.subspaces import column_space, null_space, rref, solution_set  # noqa: E402
+from mmlbook.linalg.spectral import definiteness, spectral_decomposition  # noqa: E402
+from mmlbook.linalg.powers import matrix_power_squaring, squaring_products  # noqa: E402
 
-__all__ += ["householder_qr"]
+__all__ += ["householder_qr", "column_space", "definiteness", "null_space", "rref", "solution_set",
+            "spectral_decomposition", "matrix_power_squaring", "squaring_products"]
