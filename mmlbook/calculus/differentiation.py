@@ -4,8 +4,8 @@ Every function here replaces the limit in the definition of a derivative by a
 small but finite step :math:`h` and uses *central* differences, whose
 truncation error falls like :math:`h^2` rather than :math:`h`. The default
 steps balance that truncation error against the round-off error of floating
-point, which grows like :math:`\varepsilon/h` (see the chapter *What a
-derivative is*).
+point, which grows like :math:`\varepsilon/h` (see the chapter *Measure
+change with derivatives*).
 """
 
 from __future__ import annotations

@@ -60,6 +60,82 @@ def _solve(A: np.ndarray, b: np.ndarray, what: str) -> np.ndarray:
     return np.linalg.solve(A, b)
 
 
+def _check_newton_raphson(f: Callable, df: Callable | None, x0: Any, tol: Any,
+                          max_iter: Any) -> tuple[Callable, float, float, int]:
+    """Validate ``newton_raphson``'s arguments; return the slope function, ``x0``, ``tol``, ``max_iter``."""
+    check_callable(f, "f")
+    if df is not None:
+        check_callable(df, "df")
+    x = check_number(x0, "x0")
+    tol = check_number(tol, "tol", low=0.0, low_open=True)
+    max_iter = check_positive_int(max_iter, "max_iter")
+    slope = (lambda t: derivative(f, t)) if df is None else df
+    return slope, x, tol, max_iter
+
+
+def _lagrange_system(f_grad: Callable, constraints: Any, x0: Any, lam0: Any, constraints_jac: Callable | None,
+                     jac: Callable | None, tol: Any,
+                     max_iter: Any) -> tuple[Callable, Callable, np.ndarray, int, float, int]:
+    r"""Validate ``lagrange_multipliers``'s arguments and build its system.
+
+    Returns :math:`F`, its Jacobian :math:`J_F` (given or by central
+    differences), the start :math:`\mathbf z_0 = (\mathbf x_0, \boldsymbol\lambda_0)`,
+    :math:`n`, ``tol`` and ``max_iter``.
+    """
+    check_callable(f_grad, "f_grad")
+    if callable(constraints):
+        g_fun = constraints
+    else:
+        try:
+            parts = list(constraints)
+        except TypeError:
+            raise ValueError(f"constraints must be callable or a list of callables, "
+                             f"got {type(constraints).__name__}") from None
+        if not parts:
+            raise ValueError("constraints must not be empty")
+        for i, c in enumerate(parts):
+            check_callable(c, f"constraints[{i}]")
+
+        def g_fun(v: np.ndarray) -> np.ndarray:
+            return np.array([float(c(v)) for c in parts])
+    if constraints_jac is not None:
+        check_callable(constraints_jac, "constraints_jac")
+    if jac is not None:
+        check_callable(jac, "jac")
+    x = as_vector(x0, "x0").copy()
+    tol = check_number(tol, "tol", low=0.0, low_open=True)
+    max_iter = check_positive_int(max_iter, "max_iter")
+    n = x.size
+
+    g0 = np.atleast_1d(np.asarray(g_fun(x), dtype=float))
+    if g0.ndim != 1 or g0.size == 0:
+        raise ValueError(f"constraints must return a non-empty 1-D array, got shape {g0.shape}")
+    m = g0.size
+    if m >= n + 1:
+        raise ValueError(f"constraints must number fewer than the variables ({n}), got {m}")
+
+    def g_vec(v: np.ndarray) -> np.ndarray:
+        return _vector_call(lambda u: np.atleast_1d(np.asarray(g_fun(u), dtype=float)), v, "constraints", m)
+
+    def Jg(v: np.ndarray) -> np.ndarray:
+        if constraints_jac is not None:
+            return _matrix_call(constraints_jac, v, "constraints_jac", (m, n))
+        return jacobian(g_vec, v)
+
+    def F(z: np.ndarray) -> np.ndarray:
+        v, lam = z[:n], z[n:]
+        return np.concatenate([_vector_call(f_grad, v, "f_grad", n) - Jg(v).T @ lam, g_vec(v)])
+
+    def J_F(z: np.ndarray) -> np.ndarray:
+        return _matrix_call(jac, z, "jac", (n + m, n + m)) if jac is not None else jacobian(F, z)
+
+    if lam0 is None:
+        lam = np.linalg.lstsq(Jg(x).T, _vector_call(f_grad, x, "f_grad", n), rcond=None)[0]
+    else:
+        lam = as_vector(lam0, "lam0", size=m).copy()
+    return F, J_F, np.concatenate([x, lam]), n, tol, max_iter
+
+
 def newton_raphson(f: Callable[[float], float], df: Callable[[float], float] | None, x0: float, *,
                    tol: float = 1e-12, max_iter: int = 100, raise_on_failure: bool = True) -> Result:
     r"""A root of :math:`f(x) = 0` by the Newton-Raphson iteration.
@@ -113,26 +189,16 @@ def newton_raphson(f: Callable[[float], float], df: Callable[[float], float] | N
     >>> round(res.x, 12), res.nit
     (1.414213562373, 6)
     """
-    check_callable(f, "f")
-    if df is not None:
-        check_callable(df, "df")
-    x = check_number(x0, "x0")
-    tol = check_number(tol, "tol", low=0.0, low_open=True)
-    max_iter = check_positive_int(max_iter, "max_iter")
-    slope = (lambda t: derivative(f, t)) if df is None else df
-
-    path = [x]
-    step = np.inf
-    fx = float(f(x))
+    slope, x, tol, max_iter = _check_newton_raphson(f, df, x0, tol, max_iter)
+    path, step, fx = [x], np.inf, float(f(x))
     for nit in range(1, max_iter + 1):
         if fx == 0.0:
             return Result(x=x, fun=fx, nit=nit - 1, success=True, path=np.array(path))
         d = float(slope(x))
         if d == 0.0:
-            raise ZeroDerivativeError(
-                f"f'(x) = 0 at x = {x:.6g} (iteration {nit - 1}), where f(x) = {fx:.3g}: the tangent is "
-                "horizontal and Newton-Raphson cannot continue; start somewhere else"
-            )
+            raise ZeroDerivativeError(f"f'(x) = 0 at x = {x:.6g} (iteration {nit - 1}), where f(x) = {fx:.3g}: "
+                                      "the tangent is horizontal and Newton-Raphson cannot continue; "
+                                      "start somewhere else")
         step = fx / d
         x = x - step
         path.append(x)
@@ -461,57 +527,9 @@ def lagrange_multipliers(f_grad: Callable, constraints: Callable | Sequence[Call
     >>> np.round(res.x, 8).tolist(), np.round(res.lam, 8).tolist()
     ([1.0, 1.0], [1.0])
     """
-    check_callable(f_grad, "f_grad")
-    if callable(constraints):
-        g_fun = constraints
-    else:
-        try:
-            parts = list(constraints)
-        except TypeError:
-            raise ValueError(f"constraints must be callable or a list of callables, "
-                             f"got {type(constraints).__name__}") from None
-        if not parts:
-            raise ValueError("constraints must not be empty")
-        for i, c in enumerate(parts):
-            check_callable(c, f"constraints[{i}]")
-
-        def g_fun(v: np.ndarray) -> np.ndarray:
-            return np.array([float(c(v)) for c in parts])
-    if constraints_jac is not None:
-        check_callable(constraints_jac, "constraints_jac")
-    if jac is not None:
-        check_callable(jac, "jac")
-    x = as_vector(x0, "x0").copy()
-    tol = check_number(tol, "tol", low=0.0, low_open=True)
-    max_iter = check_positive_int(max_iter, "max_iter")
-    n = x.size
-
-    g0 = np.atleast_1d(np.asarray(g_fun(x), dtype=float))
-    if g0.ndim != 1 or g0.size == 0:
-        raise ValueError(f"constraints must return a non-empty 1-D array, got shape {g0.shape}")
-    m = g0.size
-    if m >= n + 1:
-        raise ValueError(f"constraints must number fewer than the variables ({n}), got {m}")
-
-    def g_vec(v: np.ndarray) -> np.ndarray:
-        return _vector_call(lambda u: np.atleast_1d(np.asarray(g_fun(u), dtype=float)), v, "constraints", m)
-
-    def Jg(v: np.ndarray) -> np.ndarray:
-        if constraints_jac is not None:
-            return _matrix_call(constraints_jac, v, "constraints_jac", (m, n))
-        return jacobian(g_vec, v)
-
-    def F(z: np.ndarray) -> np.ndarray:
-        v, lam = z[:n], z[n:]
-        return np.concatenate([_vector_call(f_grad, v, "f_grad", n) - Jg(v).T @ lam, g_vec(v)])
-
-    if lam0 is None:
-        lam = np.linalg.lstsq(Jg(x).T, _vector_call(f_grad, x, "f_grad", n), rcond=None)[0]
-    else:
-        lam = as_vector(lam0, "lam0", size=m).copy()
-    z = np.concatenate([x, lam])
-
-    path = [x.copy()]
+    F, J_F, z, n, tol, max_iter = _lagrange_system(f_grad, constraints, x0, lam0, constraints_jac, jac,
+                                                   tol, max_iter)
+    path = [z[:n].copy()]
     for nit in range(max_iter + 1):
         Fz = F(z)
         residual = float(np.linalg.norm(Fz))
@@ -520,7 +538,6 @@ def lagrange_multipliers(f_grad: Callable, constraints: Callable | Sequence[Call
                           path=np.array(path), residual=residual)
         if nit == max_iter:
             break
-        JF = _matrix_call(jac, z, "jac", (n + m, n + m)) if jac is not None else jacobian(F, z)
-        z = z + _solve(JF, -Fz, "the Jacobian of the Lagrange system")
+        z = z + _solve(J_F(z), -Fz, "the Jacobian of the Lagrange system")
         path.append(z[:n].copy())
     raise ConvergenceError("lagrange_multipliers", max_iter, residual, tol)

@@ -23,7 +23,7 @@ from mmlbook.exceptions import ConvergenceError, SingularMatrixError
 #: The methods :func:`fit_nonlinear` knows.
 METHODS = ("steepest-descent", "gauss-newton", "lm")
 
-#: Initial Levenberg-Marquardt damping :math:`\mu_0`, relative to the scaling :math:`D = \mathrm{diag}(J^\top J)`.
+#: Initial Levenberg-Marquardt damping :math:`\lambda_0`, relative to the scaling :math:`D = \mathrm{diag}(J^\top J)`.
 INITIAL_DAMPING = 1e-3
 
 #: Initial bound on the scaled Levenberg-Marquardt step, relative to the scaled parameters.
@@ -231,7 +231,12 @@ class _Problem:
         return (self.y - f) * self.w
 
     def jacobian(self, p: np.ndarray) -> np.ndarray:
-        """Jacobian of the weighted residuals, :math:`-\\,\\mathrm{diag}(1/\\sigma)\\, \\partial f/\\partial p`."""
+        """Jacobian of the weighted model, :math:`J = \\mathrm{diag}(1/\\sigma)\\, \\partial f/\\partial p`.
+
+        The chapter's sign: :math:`J` is the Jacobian of the model, so the
+        residuals :math:`\\mathbf r = (\\mathbf y - \\mathbf f)/\\sigma` change by
+        :math:`-J\\boldsymbol\\delta` and :math:`\\nabla\\chi^2 = -2J^\\top\\mathbf r`.
+        """
         self.njev += 1
         with np.errstate(all="ignore"):
             if self.jac is not None:
@@ -242,7 +247,7 @@ class _Problem:
             raise ValueError(f"jac must return an array of shape ({self.y.size}, {self.P}), got shape {Jf.shape}")
         if not np.all(np.isfinite(Jf)):
             raise ValueError(f"jac returned non-finite values at params={p}")
-        return -Jf * self.w[:, None]
+        return Jf * self.w[:, None]
 
 
 def fit_nonlinear(model: Callable, x: Any, y: Any, p0: Any, *, jac: Callable | None = None,
@@ -251,37 +256,37 @@ def fit_nonlinear(model: Callable, x: Any, y: Any, p0: Any, *, jac: Callable | N
     r"""Fit the parameters :math:`\mathbf p` of a model :math:`f(x; \mathbf p)` by non-linear least squares.
 
     Minimise :math:`\chi^2(\mathbf p) = \lVert \mathbf r(\mathbf p) \rVert^2`
-    with residuals :math:`r_i = (y_i - f(x_i; \mathbf p))/\sigma_i` and their
-    Jacobian :math:`J = \partial \mathbf r / \partial \mathbf p`. The gradient
-    is :math:`\nabla\chi^2 = 2 J^\top \mathbf r`. Each method proposes a step
-    :math:`\boldsymbol\delta`:
+    with residuals :math:`r_i = (y_i - f(x_i; \mathbf p))/\sigma_i` and the
+    Jacobian of the (weighted) model, :math:`J_{ik} = \partial f(x_i)/\partial p_k\,/\sigma_i`,
+    as in the chapter. The gradient is :math:`\nabla\chi^2 = -2 J^\top \mathbf r`.
+    Each method proposes a step :math:`\boldsymbol\delta`:
 
     ``"steepest-descent"``
-        :math:`\boldsymbol\delta = -\gamma\, J^\top \mathbf r`, downhill on
+        :math:`\boldsymbol\delta = \gamma\, J^\top \mathbf r`, downhill on
         :math:`\chi^2`, with the step size :math:`\gamma` found by
         backtracking (halving until :math:`\chi^2` falls enough, the Armijo
         condition) and doubled after each success.
     ``"gauss-newton"``
-        Linearise :math:`\mathbf r(\mathbf p + \boldsymbol\delta) \approx \mathbf r + J\boldsymbol\delta`
-        and minimise: :math:`J^\top J \boldsymbol\delta = -J^\top \mathbf r`
+        Linearise :math:`\mathbf r(\mathbf p + \boldsymbol\delta) \approx \mathbf r - J\boldsymbol\delta`
+        and minimise: :math:`J^\top J \boldsymbol\delta = J^\top \mathbf r`
         (solved as the linear least-squares problem
-        :math:`J\boldsymbol\delta \approx -\mathbf r`). The step is halved
+        :math:`J\boldsymbol\delta \approx \mathbf r`). The step is halved
         until :math:`\chi^2` falls (damped Gauss-Newton).
     ``"lm"``
         Levenberg-Marquardt: blend the two,
 
         .. math::
-            \left(J^\top J + \mu\, D\right)\boldsymbol\delta = -J^\top \mathbf r,
+            \left(J^\top J + \lambda\, D\right)\boldsymbol\delta = J^\top \mathbf r,
             \qquad D = \mathrm{diag}(J^\top J),
 
         with Marquardt's scaling :math:`D` (the largest diagonal seen so far,
         so that the method does not depend on the units of the parameters).
-        Large :math:`\mu` gives short steepest-descent steps, small :math:`\mu`
+        Large :math:`\lambda` gives short steepest-descent steps, small :math:`\lambda`
         Gauss-Newton steps. After each trial step the gain ratio
         :math:`\rho` (actual over predicted reduction of :math:`\chi^2`)
         adapts the damping: a step with :math:`\rho > 0` is accepted and
-        :math:`\mu \leftarrow \mu \max(\tfrac13, 1 - (2\rho - 1)^3)`; otherwise
-        the step is rejected and :math:`\mu` grows by a factor that doubles
+        :math:`\lambda \leftarrow \lambda \max(\tfrac13, 1 - (2\rho - 1)^3)`; otherwise
+        the step is rejected and :math:`\lambda` grows by a factor that doubles
         after each consecutive rejection (Nielsen's rule). A trial point where
         the model is not finite counts as rejected.
 
@@ -412,60 +417,79 @@ def _small_gradient(J: np.ndarray, r: np.ndarray, tol: float) -> bool:
     return bool(cos.max() <= tol)
 
 
+def _lm_step(J: np.ndarray, r: np.ndarray, lam: float, D: np.ndarray, radius: float) -> tuple[np.ndarray, float]:
+    r"""The Levenberg-Marquardt step: solve :math:`(J^\top J + \lambda D)\,\boldsymbol\delta = J^\top \mathbf r`.
+
+    Solved as the least-squares problem :math:`[J; \sqrt{\lambda D}]\,\boldsymbol\delta \approx [\mathbf r; \mathbf 0]`,
+    which avoids forming :math:`J^\top J`. While the scaled step
+    :math:`\lVert \sqrt D\, \boldsymbol\delta \rVert` is longer than ``radius``
+    (the region where the linear model is trusted), :math:`\lambda` doubles.
+    Returns the step and the damping used.
+    """
+    def solve(lam: float) -> np.ndarray:
+        augmented = np.vstack([J, np.diag(np.sqrt(lam * D))])
+        return np.linalg.lstsq(augmented, np.concatenate([r, np.zeros(D.size)]), rcond=None)[0]
+
+    delta = solve(lam)
+    for _ in range(60):
+        if np.linalg.norm(np.sqrt(D) * delta) <= radius:
+            break
+        lam *= 2.0
+        delta = solve(lam)
+    return delta, lam
+
+
+def _lm_judge(chi2: float, chi2_new: float, predicted: float, lam: float, nu: float) -> tuple[float, float, float]:
+    r"""Judge a trial step by its gain ratio :math:`\rho` and adapt the damping :math:`\lambda`.
+
+    :math:`\rho` is the fall of :math:`\chi^2` over the fall the linear model
+    predicted. A step with :math:`\rho > 0` is accepted and :math:`\lambda`
+    shrinks (towards Gauss-Newton); otherwise it is rejected and :math:`\lambda`
+    grows by :math:`\nu`, which doubles after each rejection in a row
+    (towards short steepest-descent steps). Nielsen's rule.
+    """
+    rho = (chi2 - chi2_new) / predicted if predicted > 0 else -1.0
+    if rho > 0:
+        return rho, lam * max(1 / 3, 1 - (2 * rho - 1) ** 3), 2.0
+    return rho, lam * nu, 2.0 * nu
+
+
 def _levenberg_marquardt(prob: _Problem, p, r, tol, max_iter):
+    """The Levenberg-Marquardt loop around :func:`_lm_step` and :func:`_lm_judge`: trust radius, stopping tests."""
     J = prob.jacobian(p)
-    cost = float(r @ r)
-    A, g = J.T @ J, J.T @ r
-    D = np.diag(A).copy()
-    mu, nu = INITIAL_DAMPING, 2.0
+    chi2 = float(r @ r)
+    D = np.diag(J.T @ J).copy()
+    lam, nu = INITIAL_DAMPING, 2.0
     radius = STEP_BOUND * max(float(np.linalg.norm(np.sqrt(D) * p)), 1.0)
     path = [p.copy()]
     last = np.inf
     for nit in range(1, max_iter + 1):
-        if cost == 0.0 or _small_gradient(J, r, tol):
+        if chi2 == 0.0 or _small_gradient(J, r, tol):
             return p, r, J, nit - 1, True, path, 0.0
         Dpos = np.where(D > 0, D, 1.0)
-        # (J^T J + mu D) delta = -J^T r, as the least-squares problem [J; sqrt(mu D)] delta = [-r; 0]
-        aug = np.vstack([J, np.diag(np.sqrt(mu * Dpos))])
-        rhs = np.concatenate([-r, np.zeros(p.size)])
-        delta = np.linalg.lstsq(aug, rhs, rcond=None)[0]
-        # keep the scaled step inside the trust radius by raising the damping
-        for _ in range(60):
-            if np.linalg.norm(np.sqrt(Dpos) * delta) <= radius:
-                break
-            mu *= 2.0
-            aug[len(r):] = np.diag(np.sqrt(mu * Dpos))
-            delta = np.linalg.lstsq(aug, rhs, rcond=None)[0]
+        delta, lam = _lm_step(J, r, lam, Dpos, radius)
         scaled = float(np.linalg.norm(np.sqrt(Dpos) * delta))
-        dnorm = float(np.linalg.norm(delta))
-        last = dnorm
-        if dnorm <= tol * (np.linalg.norm(p) + tol):
-            return p, r, J, nit, True, path, dnorm
-        predicted = cost - float(np.sum((r + J @ delta) ** 2))
-        p_new = p + delta
-        r_new = prob.residuals(p_new)
-        cost_new = np.inf if r_new is None else float(r_new @ r_new)
-        rho = (cost - cost_new) / predicted if predicted > 0 else -1.0
+        last = float(np.linalg.norm(delta))
+        if last <= tol * (np.linalg.norm(p) + tol):
+            return p, r, J, nit, True, path, last
+        predicted = chi2 - float(np.sum((r - J @ delta) ** 2))
+        r_new = prob.residuals(p + delta)
+        chi2_new = np.inf if r_new is None else float(r_new @ r_new)
+        rho, lam, nu = _lm_judge(chi2, chi2_new, predicted, lam, nu)
         if rho < 0.25:
             radius = min(radius, 0.5 * scaled) if rho <= 0 else radius
         elif rho > 0.75:
             radius = max(radius, 2.0 * scaled)
         if rho > 0:
-            small_change = (cost - cost_new) <= tol * cost and predicted <= tol * cost
-            p, r, cost = p_new, r_new, cost_new
+            small_change = (chi2 - chi2_new) <= tol * chi2 and predicted <= tol * chi2
+            p, r, chi2 = p + delta, r_new, chi2_new
             J = prob.jacobian(p)
-            A, g = J.T @ J, J.T @ r
-            D = np.maximum(D, np.diag(A))
-            mu *= max(1 / 3, 1 - (2 * rho - 1) ** 3)
-            nu = 2.0
+            D = np.maximum(D, np.diag(J.T @ J))
             path.append(p.copy())
             if small_change:
-                return p, r, J, nit, True, path, dnorm
-        else:
-            mu *= nu
-            nu *= 2.0
-            if mu > 1e300 or nu > 1e300:
-                break
+                return p, r, J, nit, True, path, last
+        elif lam > 1e300 or nu > 1e300:
+            break
     return p, r, J, nit, False, path, last
 
 
@@ -477,8 +501,8 @@ def _gauss_newton(prob: _Problem, p, r, tol, max_iter):
     for nit in range(1, max_iter + 1):
         if cost == 0.0 or _small_gradient(J, r, tol):
             return p, r, J, nit - 1, True, path, 0.0
-        delta = np.linalg.lstsq(J, -r, rcond=None)[0]
-        predicted = cost - float(np.sum((r + J @ delta) ** 2))
+        delta = np.linalg.lstsq(J, r, rcond=None)[0]
+        predicted = cost - float(np.sum((r - J @ delta) ** 2))
         t = 1.0
         while True:
             r_new = prob.residuals(p + t * delta)
@@ -509,10 +533,10 @@ def _steepest_descent(prob: _Problem, p, r, tol, max_iter):
     for nit in range(1, max_iter + 1):
         if cost == 0.0 or _small_gradient(J, r, tol):
             return p, r, J, nit - 1, True, path, 0.0
-        g = J.T @ r  # half the gradient of chi^2
+        g = J.T @ r  # minus half the gradient of chi^2: downhill
         gg = float(g @ g)
         while True:
-            r_new = prob.residuals(p - gamma * g)
+            r_new = prob.residuals(p + gamma * g)
             cost_new = np.inf if r_new is None else float(r_new @ r_new)
             if cost_new <= cost - gamma * gg or gamma * np.sqrt(gg) <= tol * (np.linalg.norm(p) + tol):
                 break
@@ -522,7 +546,7 @@ def _steepest_descent(prob: _Problem, p, r, tol, max_iter):
         if not cost_new < cost:
             return p, r, J, nit, step <= tol * (np.linalg.norm(p) + tol), path, last
         small_change = (cost - cost_new) <= tol * cost
-        p, r, cost = p - gamma * g, r_new, cost_new
+        p, r, cost = p + gamma * g, r_new, cost_new
         J = prob.jacobian(p)
         path.append(p.copy())
         gamma *= 2

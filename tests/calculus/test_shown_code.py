@@ -1,0 +1,108 @@
+"""The code the Calculus chapters show is the code that runs, on one screen.
+
+A chapter shows a function with ``show_source``; that function must fit on
+one screen (at most 25 lines without its docstring), and where the chapter
+shows the core of a longer method (Levenberg-Marquardt's step and its
+judgement), the public function must take exactly the steps that core
+computes.
+"""
+
+import numpy as np
+import pytest
+
+from mmlbook.calculus import (derivative, fit_nonlinear, gaussian, gaussian_jacobian, gradient, hessian, jacobian,
+                              lagrange_multipliers, least_squares, linear_fit, linearise, load_heights,
+                              newton_raphson, regression, taylor2, taylor_approx)
+from mmlbook.display import source
+
+#: Every function that the chapters of this helper's part show with ``show_source``
+#: (derivatives, partial-derivatives, jacobian-hessian, taylor-series, newton-raphson,
+#: lagrange-multipliers, linear-regression, nonlinear-least-squares).
+SHOWN = [derivative, gradient, jacobian, hessian, taylor_approx, linearise, taylor2, newton_raphson,
+         lagrange_multipliers, linear_fit, least_squares, gaussian_jacobian, regression._lm_step,
+         regression._lm_judge]
+
+
+@pytest.mark.parametrize("function", SHOWN, ids=lambda f: f.__name__)
+def test_shown_function_fits_one_screen(function):
+    lines = source(function).strip().splitlines()
+    assert len(lines) <= 25, f"{function.__name__} shows {len(lines)} lines"
+
+
+def _histogram():
+    heights = load_heights()
+    h = heights.height[heights.gender == "male"]
+    density, edges = np.histogram(h, bins=np.arange(150.5, 203, 2.54), density=True)
+    return 0.5 * (edges[1:] + edges[:-1]), density
+
+
+def test_lm_step_solves_the_damped_normal_equations():
+    rng = np.random.default_rng(0)
+    J, r = rng.normal(size=(12, 3)), rng.normal(size=12)
+    D = np.diag(J.T @ J)
+    for lam in [1e-6, 1e-2, 1.0, 1e3]:
+        delta, lam_used = regression._lm_step(J, r, lam, D, radius=np.inf)
+        assert lam_used == lam
+        np.testing.assert_allclose((J.T @ J + lam * np.diag(D)) @ delta, J.T @ r, rtol=1e-9, atol=1e-12)
+    # small damping: the Gauss-Newton step; large damping: a short step along J^T r / D (steepest descent, scaled)
+    gauss_newton = np.linalg.lstsq(J, r, rcond=None)[0]
+    np.testing.assert_allclose(regression._lm_step(J, r, 1e-12, D, np.inf)[0], gauss_newton, rtol=1e-8)
+    big = 1e8
+    np.testing.assert_allclose(regression._lm_step(J, r, big, D, np.inf)[0] * big, (J.T @ r) / D, rtol=1e-6)
+
+
+def test_lm_step_respects_the_trust_radius():
+    rng = np.random.default_rng(1)
+    J, r = rng.normal(size=(10, 2)), rng.normal(size=10)
+    D = np.diag(J.T @ J)
+    delta, lam = regression._lm_step(J, r, 1e-3, D, radius=1e-3)
+    assert np.linalg.norm(np.sqrt(D) * delta) <= 1e-3
+    assert lam > 1e-3
+
+
+def test_lm_judge_adapts_the_damping():
+    rho, lam, nu = regression._lm_judge(1.0, 0.5, 0.5, 2.0, 8.0)    # the model predicted exactly: rho = 1
+    assert (rho, lam, nu) == (1.0, 2.0 / 3, 2.0)
+    rho, lam, nu = regression._lm_judge(1.0, 1.2, 0.5, 2.0, 8.0)    # chi^2 rose: rejected
+    assert rho < 0 and (lam, nu) == (16.0, 16.0)
+    rho, _, _ = regression._lm_judge(1.0, 0.9, 0.0, 2.0, 2.0)       # no predicted fall: rejected
+    assert rho == -1.0
+
+
+def test_problem_jacobian_has_the_chapters_sign():
+    """J is the Jacobian of the model, as in the chapter: the gradient of chi^2 is -2 J^T r."""
+    x, density = _histogram()
+    p = np.array([170.0, 8.0])
+    prob = regression._Problem(gaussian, x, density, np.ones_like(density), gaussian_jacobian, 2)
+    J = prob.jacobian(p)
+    np.testing.assert_allclose(J, gaussian_jacobian(x, p))
+    r = prob.residuals(p)
+    chi2 = lambda q: float(np.sum((density - gaussian(x, q)) ** 2))
+    np.testing.assert_allclose(-2 * J.T @ r, gradient(chi2, p), rtol=1e-6)
+
+
+@pytest.mark.parametrize("p0", [[160.0, 4.0], [220.0, 3.0]])
+def test_fit_nonlinear_takes_exactly_the_shown_steps(p0, monkeypatch):
+    """Every accepted step of fit_nonlinear(method="lm") is a step of _lm_step that _lm_judge accepted."""
+    x, density = _histogram()
+    steps, verdicts = [], []
+    lm_step, lm_judge = regression._lm_step, regression._lm_judge
+
+    def spy_step(*args):
+        out = lm_step(*args)
+        steps.append(out[0])
+        return out
+
+    def spy_judge(*args):
+        out = lm_judge(*args)
+        verdicts.append(out[0] > 0)
+        return out
+
+    monkeypatch.setattr(regression, "_lm_step", spy_step)
+    monkeypatch.setattr(regression, "_lm_judge", spy_judge)
+    fit = fit_nonlinear(gaussian, x, density, p0, jac=gaussian_jacobian, method="lm")
+    accepted = [delta for delta, ok in zip(steps, verdicts) if ok]
+    taken = np.diff(fit.path, axis=0)
+    assert len(accepted) == len(taken) > 0
+    np.testing.assert_allclose(taken, np.array(accepted), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(fit.path[0] + np.sum(accepted, axis=0), fit.x, rtol=1e-12)
