@@ -39,7 +39,7 @@ python-check:
 # .venv/.python records the interpreter that made .venv. A .venv made by
 # another Python, or left half-made (no record, or a python that no longer
 # runs), is removed and made again rather than reused.
-$(VENV)/.installed: $(LOCK) pyproject.toml | python-check
+$(VENV)/.installed: $(LOCK) pyproject.toml _ext/ipython_kernel_config.py | python-check
 	@want="$$($(PYTHON) -c 'import sys; print(sys.version)')"; \
 	if [ -e $(VENV) ] && ! { [ -f $(VENV)/.python ] && [ "$$(cat $(VENV)/.python)" = "$$want" ] && $(BIN)/python -c '' 2>/dev/null; }; then \
 		echo "make: removing $(VENV), which was made by another Python or left half-made"; rm -rf $(VENV); fi
@@ -48,6 +48,8 @@ $(VENV)/.installed: $(LOCK) pyproject.toml | python-check
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	mkdir -p $(VENV)/etc/ipython
+	cp _ext/ipython_kernel_config.py $(VENV)/etc/ipython/ipython_kernel_config.py
 	touch $@
 
 book: venv
