@@ -44,6 +44,11 @@ APP = "notebooks"  # the Notebook 7 interface: one chapter, one page
 
 
 def lite_config(app: Sphinx, contents: Path, wheel: Path, output: Path) -> dict[str, Any]:
+    config_extra: dict[str, Any] = {}
+    if app.config.jupyterlite_pyodide:
+        # Serve Pyodide from the site: a local path or URL of a Pyodide
+        # distribution archive, unpacked into lite/ at build time.
+        config_extra["PyodideAddon"] = {"pyodide_url": app.config.jupyterlite_pyodide}
     kernel_extension = (Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "@jupyterlite"
                         / "pyodide-kernel-extension")
     return {
@@ -59,6 +64,7 @@ def lite_config(app: Sphinx, contents: Path, wheel: Path, output: Path) -> dict[
             "federated_extensions": [str(kernel_extension)],
         },
         "PipliteAddon": {"piplite_urls": [str(wheel)]},
+        **config_extra,
     }
 
 
@@ -148,6 +154,8 @@ def add_button(app: Sphinx, pagename: str, templatename: str, context: dict[str,
 def setup(app: Sphinx) -> dict[str, Any]:
     # After the learner notebooks have been written (html-page-context) and
     # the build has finished.
+    # Empty: Pyodide from its CDN at the version the kernel pins.
+    app.add_config_value("jupyterlite_pyodide", "", "env")
     app.connect("html-page-context", add_button, priority=610)
     app.connect("build-finished", build_lite, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
