@@ -290,6 +290,9 @@ class Converter:
         if name == "solution_node":
             self.solution(node, level)
             return
+        if name == "question":
+            self.question(node, level)
+            return
         if "proof" in node.get("classes", []) and node.get("realtype"):
             self.proof(node, level)
             return
@@ -480,7 +483,14 @@ class Converter:
         self.add_code(cell, hidden=hidden, title=title, tags=tags)
         for figure in node.findall(nodes.figure):
             caption = figure.next_node(nodes.caption)
-            if caption is not None:
+            if caption is None:
+                continue
+            if self.in_solution:
+                # Part of the solution: its caption stays collapsed with it.
+                self.markdown.append("<details>\n<summary>Solution (figure)</summary>\n\n"
+                                     f"{self.caption(figure, caption)}\n\n</details>")
+                self.flush()
+            else:
                 self.markdown.append(self.caption(figure, caption))
 
     # ---- numbered blocks ---------------------------------------------------
@@ -493,6 +503,35 @@ class Converter:
         heading = f"**{kind}{' ' + number if number else ''}**{(' ' + subtitle) if subtitle else ''}"
         body = "\n\n".join(self.render(c, level) for c in node.children if c is not title)
         self.markdown.append(quote(f"{heading}\n\n{body}"))
+
+    def question(self, node: nodes.Element, level: int) -> None:
+        """A self-marking question (``_ext/questions.py``): the question with
+        its choices, then its hint and its answer, each collapsed."""
+        number = self.number_of(node)
+        parts = [f"**Question{' ' + number if number else ''}** ({node.get('kind', '')})"]
+        choices = []
+        hint = answer = ""
+        for child in node.children:
+            kind = type(child).__name__
+            if kind == "question_prompt":
+                parts.append(self.render_children(child, level))
+            elif kind == "question_choice":
+                choices.append(inline_text(self.render_children(child, level)))
+            elif kind == "question_hint":
+                hint = self.render_children(child, level)
+            elif kind == "question_answer":
+                answer = self.render_children(child, level)
+        if choices:
+            parts.append("\n".join(f"{i}. {choice}" for i, choice in enumerate(choices, 1)))
+        text = "\n\n".join(p for p in parts if p.strip())
+        if hint.strip():
+            text += f"\n\n<details>\n<summary>Hint</summary>\n\n{hint.strip()}\n\n</details>"
+        if not answer.strip():
+            answer = escape(str(node.get("answer", "")))
+        text += f"\n\n<details>\n<summary>Answer</summary>\n\n{answer.strip()}\n\n</details>"
+        self.flush()
+        self.markdown.append(text)
+        self.flush()
 
     def exercise_heading(self, node: nodes.Element) -> str:
         number = self.number_of(node)

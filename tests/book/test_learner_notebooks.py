@@ -114,10 +114,11 @@ def test_solutions_stay_hidden(chapter):
     notebook = learner(chapter)
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
-            if "Solution to Exercise" in cell.source or "<summary>Solution" in cell.source:
+            if any(mark in cell.source for mark in ("Solution to Exercise", "<summary>Solution",
+                                                     "<summary>Answer", "<summary>Hint")):
                 text = cell.source.strip()
                 assert text.startswith("<details>") and text.endswith("</details>"), \
-                    f"{chapter}: a solution is visible outside <details>:\n{text[:300]}"
+                    f"{chapter}: a solution, answer or hint is visible outside <details>:\n{text[:300]}"
         elif "solution" in cell.metadata.get("tags", []):
             hidden = cell.metadata.get("jupyter", {})
             assert hidden.get("source_hidden") and hidden.get("outputs_hidden"), \

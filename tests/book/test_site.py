@@ -139,6 +139,7 @@ def test_chapter_has_colab_and_download_links_to_its_notebook(page):
     assert colab, f"{page_id(page)} has no Colab launch link"
     assert all(h.endswith(f"/blob/gh-pages/{notebook}") for h in colab), \
         f"{page_id(page)}: Colab must open the published notebook {notebook}: {colab}"
-    downloads = [h for h in hrefs if h.endswith(notebook.name) and not urlsplit(h).scheme]
+    downloads = [h for h in hrefs if h.endswith(notebook.name) and not urlsplit(h).scheme
+                 and not urlsplit(h).query]  # not the JupyterLite link (lite/...?path=...)
     assert downloads, f"{page_id(page)} has no .ipynb download link"
     assert all((page.parent / h).resolve() == (HTML / notebook).resolve() for h in downloads)

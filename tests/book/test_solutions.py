@@ -5,7 +5,7 @@ executed cell), so the built page never shows a plain, unexecuted Python
 block inside a solution; no exercise hides inside another exercise's
 solution (an unclosed fence); a self-check call never leaves a stray
 ``True``; and no visible check prints ``False`` unless the cell says that is
-the point (the ``shows-failure`` tag).
+the expected answer (the ``expect-false`` tag).
 """
 
 from __future__ import annotations
@@ -62,9 +62,9 @@ def test_no_stray_true_after_a_self_check(page):
 @pytest.mark.parametrize("page", PAGES, ids=page_id)
 def test_visible_checks_do_not_print_false(page):
     for cell, source, output in cells(page):
-        if "tag_shows-failure" in cell.get("class", []):
+        if "tag_expect-false" in cell.get("class", []):
             continue
         false = [line for line in output.splitlines() if re.search(r"(:|=)\s*False\s*$", line)
                  or line.strip() == "False"]
         assert not false, (f"{page_id(page)}: a visible check prints False: {false[:3]}\n"
-                           "fix the claim, or tag the cell 'shows-failure' if failing is the point")
+                           "fix the claim, or tag the cell 'expect-false' if False is the expected answer")
