@@ -24,3 +24,8 @@ __all__ = ["derivative", "gradient", "hessian", "jacobian",
            "linearise", "maclaurin_series", "taylor2", "taylor_approx", "taylor_coefficients",
            "taylor_polynomial",
            "backprop", "cost", "forward", "heart_curve", "init_network", "sigmoid", "sigmoid_prime", "train"]
+
+from mmlbook.calculus.autodiff import Value
+from mmlbook.calculus.optimize import hybrid_step, steepest_descent
+
+__all__ += ["Value", "hybrid_step", "steepest_descent"]
