@@ -92,16 +92,27 @@ class Value:
         other = _lift(other)
         return Value(self.data + other.data, (self, other), (1.0, 1.0), "+")
 
+    def __sub__(self, other: Any) -> Value:
+        other = _lift(other)
+        return Value(self.data - other.data, (self, other), (1.0, -1.0), "-")
+
     def __mul__(self, other: Any) -> Value:
         other = _lift(other)
         return Value(self.data * other.data, (self, other), (other.data, self.data), "*")
+
+    def __truediv__(self, other: Any) -> Value:
+        other = _lift(other)
+        if other.data == 0.0:
+            raise ZeroDivisionError("division by a Value equal to 0")
+        q = self.data / other.data
+        return Value(q, (self, other), (1.0 / other.data, -q / other.data), "/")
 
     def __pow__(self, k: Any) -> Value:
         if isinstance(k, Value):
             raise TypeError("the exponent must be a number, not a Value")
         k = _number(k, "the exponent")
         if self.data == 0.0 and k < 0:
-            raise ZeroDivisionError("0 raised to a negative power (division by a Value equal to 0)")
+            raise ZeroDivisionError("0 raised to a negative power")
         if self.data < 0.0 and not k.is_integer():
             raise ValueError(f"a negative number ({self.data}) raised to the power {k} is not real")
         return Value(self.data ** k, (self,), (k * self.data ** (k - 1),), f"**{k:g}")
@@ -124,22 +135,16 @@ class Value:
         t = math.tanh(self.data)
         return Value(t, (self,), (1.0 - t * t,), "tanh")
 
-    # --- the rest follows from the operations above ---
+    # --- the same operations with the number on the left ---
 
     def __neg__(self) -> Value:
-        return self * -1.0
-
-    def __sub__(self, other: Any) -> Value:
-        return self + (-_lift(other))
-
-    def __truediv__(self, other: Any) -> Value:
-        return self * _lift(other) ** -1.0
+        return 0.0 - self
 
     def __radd__(self, other: Any) -> Value:
-        return self + other
+        return _lift(other) + self
 
     def __rmul__(self, other: Any) -> Value:
-        return self * other
+        return _lift(other) * self
 
     def __rsub__(self, other: Any) -> Value:
         return _lift(other) - self
