@@ -157,7 +157,7 @@ class Value:
     def backward(self) -> None:
         """Fill ``grad`` of every Value this one depends on with d(self)/d(value)."""
         order, seen, stack = [], set(), [(self, False)]
-        while stack:                          # depth-first: parents before children
+        while stack:                 # topological order: each value after those it was made from
             v, finished = stack.pop()
             if finished:
                 order.append(v)
