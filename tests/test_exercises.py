@@ -113,21 +113,6 @@ def test_wrong_values_report_where_but_not_the_answer(capsys):
     assert not re.search(r"\d\.\d", out), f"the report shows a number from the answer:\n{out}"
 
 
-def test_pca_with_wrong_components_is_rejected(capsys):
-    from mmlbook.pca import PCA
-
-    class SloppyPCA(PCA):
-        def transform(self, X):
-            return super().transform(X) * 0.5
-
-    assert exercises.check_PCA(SloppyPCA) is False
-    assert "reconstruction: wrong values" in capsys.readouterr().out
-
-
-def test_not_a_function():
-    assert exercises.check_covariance("covariance") is False
-
-
 def test_hybrid_step_by_eigenvalues_passes_and_without_the_bound_fails(capsys):
     def by_eigenvalues(g, H, step, max_length):
         if np.all(np.linalg.eigvalsh(H) > 0):
@@ -168,3 +153,19 @@ def test_steepest_descent_with_a_wrong_sigma_derivative_fails(capsys):
     out = capsys.readouterr().out
     assert "[fail] one step on the sons' histogram (the partial derivatives)" in out
     assert not re.search(r"\d\.\d", out), f"the report shows a number from the answer:\n{out}"
+
+
+def test_pca_with_wrong_components_is_rejected(capsys):
+    from mmlbook.pca import PCA
+
+    class SloppyPCA(PCA):
+        def transform(self, X):
+            return super().transform(X) * 0.5
+
+    assert exercises.check_PCA(SloppyPCA) is False
+    assert "reconstruction: wrong values" in capsys.readouterr().out
+
+
+def test_not_a_function():
+    assert exercises.check_covariance("covariance") is False
+
