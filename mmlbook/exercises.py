@@ -404,4 +404,3 @@ def check_PCA(PCA: Any) -> bool:  # noqa: N802 - the name of the class it checks
 
 def _reconstruct(model: Any, X: np.ndarray) -> np.ndarray:
     return model.inverse_transform(model.transform(X))
-

@@ -168,4 +168,3 @@ def test_pca_with_wrong_components_is_rejected(capsys):
 
 def test_not_a_function():
     assert exercises.check_covariance("covariance") is False
-
