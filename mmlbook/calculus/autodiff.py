@@ -63,7 +63,10 @@ class Value:
         If ``data`` (or an operand) is not a real number, or an exponent is a Value.
     ValueError
         If ``data`` is not finite, :meth:`log` is taken of a number :math:`\le 0`,
-        or a negative number is raised to a non-integer power.
+        a negative number is raised to a non-integer power, or 0 to a power
+        between 0 and 1 (whose derivative there is infinite).
+    OverflowError
+        If :meth:`exp` of a number above 709 would overflow.
     ZeroDivisionError
         If a Value is divided by a Value (or number) equal to 0.
 
@@ -113,11 +116,16 @@ class Value:
         k = _number(k, "the exponent")
         if self.data == 0.0 and k < 0:
             raise ZeroDivisionError("0 raised to a negative power")
+        if self.data == 0.0 and 0 < k < 1:
+            raise ValueError(f"x**{k:g} has no finite derivative at x = 0")
         if self.data < 0.0 and not k.is_integer():
             raise ValueError(f"a negative number ({self.data}) raised to the power {k} is not real")
-        return Value(self.data ** k, (self,), (k * self.data ** (k - 1),), f"**{k:g}")
+        local = k * self.data ** (k - 1) if k != 0 else 0.0
+        return Value(self.data ** k, (self,), (local,), f"**{k:g}")
 
     def exp(self) -> Value:
+        if self.data > 709.0:
+            raise OverflowError(f"exp({self.data}) is too large for a float")
         e = math.exp(self.data)
         return Value(e, (self,), (e,), "exp")
 

@@ -191,3 +191,19 @@ def test_bad_operations():
         Value(0.0) ** -1
     with pytest.raises(ZeroDivisionError):
         1.0 / Value(0.0)
+
+
+def test_powers_at_zero():
+    x = Value(0.0)
+    y = x ** 0 + x ** 1 + x ** 2 + x ** 1.5
+    y.backward()
+    assert (y.data, x.grad) == (1.0, 1.0)
+    with pytest.raises(ValueError, match="no finite derivative at x = 0"):
+        Value(0.0) ** 0.5
+
+
+def test_exp_overflow_is_reported():
+    with pytest.raises(OverflowError, match="too large"):
+        Value(800.0).exp()
+    assert math.isfinite(Value(709.0).exp().data)
+
