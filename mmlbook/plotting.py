@@ -184,12 +184,12 @@ def draw_layers(ax: plt.Axes, sizes: Sequence[int], *, deltas: bool = True) -> p
                             arrowprops=dict(arrowstyle="-|>", color=COLORS[1], lw=1.4))
                 ax.text(2.2 * l - 1.1, y_back + 0.3, f"$W^{{({l})\\top}}$", ha="center", va="bottom",
                         fontsize=9, color=COLORS[1])
-        ax.text(2.2 * (len(sizes) - 1) + 0.55, y_back, "$\\leftarrow \\partial C / \\partial \\mathbf{a}^{(L)}$",
+        ax.text(2.2 * (len(sizes) - 1) + 0.55, y_back, "$\\leftarrow$ from the cost",
                 ha="left", va="center", fontsize=9, color=COLORS[1])
         ax.text(1.1 * (len(sizes) - 1), y_back - 0.75, "backward: $\\boldsymbol{\\delta} = "
                 "\\partial C / \\partial \\mathbf{z}$, from the output to the first hidden layer",
                 ha="center", va="top", fontsize=9, color=COLORS[1])
-    ax.set_xlim(-1.0, 2.2 * (len(sizes) - 1) + 1.6)
+    ax.set_xlim(-1.0, 2.2 * (len(sizes) - 1) + (2.6 if deltas else 1.0))
     ax.set_ylim(-top / 2 - (3.6 if deltas else 1.8), top / 2 + 1.2)
     ax.set_aspect("equal")
     ax.axis("off")
