@@ -34,12 +34,14 @@ __all__ = [
     "check_covariance",
     "check_fit_nonlinear",
     "check_gram_schmidt",
+    "check_hybrid_step",
     "check_is_singular",
     "check_newton_raphson",
     "check_pagerank",
     "check_PCA",
     "check_projection_matrix",
     "check_reflection_matrix",
+    "check_steepest_descent",
 ]
 
 
@@ -278,6 +280,54 @@ def check_fit_nonlinear(fit_nonlinear: Callable) -> bool:
                   _solution(reference(m, x, y, p0)), rtol=1e-4, atol=1e-6)
              for name, m, y, p0 in problems]
     return _run_cases("fit_nonlinear", fit_nonlinear, cases)
+
+
+def check_hybrid_step(hybrid_step: Callable) -> bool:
+    """Check ``hybrid_step(g, H, step, max_length)``: Newton in a bowl, a bounded gradient step elsewhere."""
+    from mmlbook.calculus import hybrid_step as reference
+
+    M = _rng(30).normal(size=(3, 3))
+    problems = [
+        ("a bowl (positive definite Hessian)", [2.0, -1.0], [[3.0, 1.0], [1.0, 2.0]], 0.1, 1.0),
+        ("a bowl in three dimensions", [1.0, -2.0, 0.5], M @ M.T + np.eye(3), 0.1, 1.0),
+        ("a saddle with a small gradient", [0.5, -0.2], [[2.0, 0.0], [0.0, -1.0]], 0.1, 1.0),
+        ("a saddle with a large gradient (the bound applies)", [30.0, -40.0], [[-1.0, 0.0], [0.0, 3.0]],
+         0.1, 0.5),
+        ("a singular Hessian", [1.0, 2.0], [[1.0, 1.0], [1.0, 1.0]], 0.2, 1.0),
+        ("near a maximum (negative definite Hessian)", [3.0, 1.0], [[-2.0, 0.0], [0.0, -2.0]], 0.2, 2.0),
+    ]
+    cases = [Case(name, lambda f, g=np.array(g), H=np.array(H), s=s, ell=ell: f(g.copy(), H.copy(), s, ell),
+                  reference(g, H, s, ell), rtol=1e-8, atol=1e-12)
+             for name, g, H, s, ell in problems]
+    return _run_cases("hybrid_step", hybrid_step, cases)
+
+
+def check_steepest_descent(steepest_descent: Callable) -> bool:
+    """Check ``steepest_descent(x, y, p0, step, n_steps)``: a normal density fitted by steepest descent."""
+    from mmlbook.calculus import load_heights
+    from mmlbook.calculus import steepest_descent as reference
+
+    heights = load_heights()
+    bins = np.arange(140.5, 203, 2.54)
+    histograms = {}
+    for who, gender in (("sons", "male"), ("daughters", "female")):
+        density, edges = np.histogram(heights.height[heights.gender == gender], bins=bins, density=True)
+        histograms[who] = (0.5 * (edges[1:] + edges[:-1]), density)
+    xs = np.linspace(-4.0, 4.0, 33)
+    histograms["a standard normal"] = (xs, np.exp(-xs**2 / 2) / np.sqrt(2 * np.pi))
+    problems = [
+        ("one step on the sons' histogram (the partial derivatives)", "sons", [160.0, 4.0], 1000.0, 1),
+        ("one step on a standard normal, sigma too large", "a standard normal", [0.5, 1.8], 2.0, 1),
+        ("300 steps on the sons' histogram", "sons", [160.0, 4.0], 1000.0, 300),
+        ("300 steps on the daughters' histogram", "daughters", [150.0, 10.0], 1000.0, 300),
+    ]
+    cases = []
+    for name, who, p0, step, n in problems:
+        x, y = histograms[who]
+        cases.append(Case(name, lambda f, x=x, y=y, p0=np.array(p0), s=step, n=n:
+                          _solution(f(x.copy(), y.copy(), p0.copy(), step=s, n_steps=n)),
+                          _solution(reference(x, y, p0, step=step, n_steps=n)), rtol=1e-8, atol=1e-10))
+    return _run_cases("steepest_descent", steepest_descent, cases)
 
 
 # --- PCA ------------------------------------------------------------------------------

@@ -35,6 +35,8 @@ CHECKS = {
     "PCA": exercises.check_PCA,
     "householder_qr": exercises.check_householder_qr,
 }
+CHECKS["hybrid_step"] = exercises.check_hybrid_step
+CHECKS["steepest_descent"] = exercises.check_steepest_descent
 
 
 def test_every_check_is_exported():
@@ -109,6 +111,48 @@ def test_wrong_values_report_where_but_not_the_answer(capsys):
     exercises.check_covariance(lambda X: covariance(X) * 2)
     out = capsys.readouterr().out
     assert "first at index (0, 0)" in out
+    assert not re.search(r"\d\.\d", out), f"the report shows a number from the answer:\n{out}"
+
+
+def test_hybrid_step_by_eigenvalues_passes_and_without_the_bound_fails(capsys):
+    def by_eigenvalues(g, H, step, max_length):
+        if np.all(np.linalg.eigvalsh(H) > 0):
+            return -np.linalg.solve(H, g)
+        dx = -step * g
+        return dx if np.linalg.norm(dx) <= max_length else dx * max_length / np.linalg.norm(dx)
+
+    assert exercises.check_hybrid_step(by_eigenvalues) is True
+    capsys.readouterr()
+
+    def unbounded(g, H, step, max_length):
+        return by_eigenvalues(g, H, step, np.inf)
+
+    assert exercises.check_hybrid_step(unbounded) is False
+    out = capsys.readouterr().out
+    assert "[fail] a saddle with a large gradient (the bound applies)" in out
+    assert out.count("[fail]") == 1
+
+    def always_newton(g, H, step, max_length):
+        return np.linalg.lstsq(H, -g, rcond=None)[0]
+
+    assert exercises.check_hybrid_step(always_newton) is False
+    assert "[pass] a bowl (positive definite Hessian)" in capsys.readouterr().out
+
+
+def test_steepest_descent_with_a_wrong_sigma_derivative_fails(capsys):
+    def sloppy(x, y, p0, step, n_steps):
+        mu, sigma = p0
+        for _ in range(n_steps):
+            f = np.exp(-(x - mu) ** 2 / (2 * sigma**2)) / (sigma * np.sqrt(2 * np.pi))
+            r = y - f
+            d_mu = -2 * r @ (f * (x - mu) / sigma**2)
+            d_sigma = -2 * r @ (f * (x - mu) ** 2 / sigma**3)      # forgot the -1/sigma term
+            mu, sigma = mu - step * d_mu, sigma - step * d_sigma
+        return np.array([mu, sigma])
+
+    assert exercises.check_steepest_descent(sloppy) is False
+    out = capsys.readouterr().out
+    assert "[fail] one step on the sons' histogram (the partial derivatives)" in out
     assert not re.search(r"\d\.\d", out), f"the report shows a number from the answer:\n{out}"
 
 

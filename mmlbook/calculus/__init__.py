@@ -1,5 +1,6 @@
 """Multivariate Calculus: the worked code of the book's second part."""
 
+from mmlbook.calculus.autodiff import Value
 from mmlbook.calculus.differentiation import derivative, gradient, hessian, jacobian
 from mmlbook.calculus.neural_network import (
     backprop, cost, forward, heart_curve, init_network, sigmoid, sigmoid_prime, train,
@@ -7,7 +8,8 @@ from mmlbook.calculus.neural_network import (
 
 from mmlbook.calculus.heights import Heights, load_heights
 from mmlbook.calculus.optimize import (
-    ZeroDerivativeError, gradient_descent, hybrid_minimize, lagrange_multipliers, newton_minimize, newton_raphson,
+    ZeroDerivativeError, gradient_descent, hybrid_minimize, hybrid_step, lagrange_multipliers, newton_minimize,
+    newton_raphson, steepest_descent,
 )
 from mmlbook.calculus.regression import (
     chi_squared, fit_nonlinear, gaussian, gaussian_jacobian, least_squares, linear_fit,
@@ -23,4 +25,5 @@ __all__ = ["derivative", "gradient", "hessian", "jacobian",
            "chi_squared", "fit_nonlinear", "gaussian", "gaussian_jacobian", "least_squares", "linear_fit",
            "linearise", "maclaurin_series", "taylor2", "taylor_approx", "taylor_coefficients",
            "taylor_polynomial",
-           "backprop", "cost", "forward", "heart_curve", "init_network", "sigmoid", "sigmoid_prime", "train"]
+           "backprop", "cost", "forward", "heart_curve", "init_network", "sigmoid", "sigmoid_prime", "train",
+           "Value", "hybrid_step", "steepest_descent"]

@@ -271,9 +271,11 @@ def _backward(network: Network, activations: list[np.ndarray], Y: np.ndarray) ->
     # delta = dC/dz of the output layer, one row per sample: shape (N, n_out).
     delta = 2.0 / N * (a_L - Y) * a_L * (1.0 - a_L)
     gradients = []
-    for (W, b), a_prev in zip(reversed(network), reversed(activations[:-1])):
+    for l in range(len(network) - 1, -1, -1):                     # layers L, ..., 1
+        W, a_prev = network[l][0], activations[l]
         gradients.append((delta.T @ a_prev, delta.sum(axis=0)))  # dC/dW, dC/db
-        delta = (delta @ W) * a_prev * (1.0 - a_prev)             # dC/dz one layer down
+        if l > 0:                                                 # the input layer has no z
+            delta = (delta @ W) * a_prev * (1.0 - a_prev)         # dC/dz one layer down
     return gradients[::-1]
 
 
@@ -335,22 +337,26 @@ def train(network: Any, X: Any, Y: Any, *, learning_rate: float, epochs: int,
     if keep and max(keep) > epochs:
         raise ValueError(f"snapshots must be epochs between 0 and {epochs}, got {max(keep)}")
 
+    return _train(network, X, Y, eta, epochs, mu, keep)
+
+
+def _train(network: Network, X: np.ndarray, Y: np.ndarray, eta: float, epochs: int, mu: float,
+           keep: set[int]) -> Result:
+    """The training loop of :func:`train`: backprop and a momentum step per epoch (no checks)."""
     network = [(W.copy(), b.copy()) for W, b in network]
     velocity = [(np.zeros_like(W), np.zeros_like(b)) for W, b in network]
     history = np.empty(epochs + 1)
-    saved = {}
-    if 0 in keep:
-        saved[0] = [(W.copy(), b.copy()) for W, b in network]
+    saved = {0: [(W.copy(), b.copy()) for W, b in network]} if 0 in keep else {}
     for epoch in range(1, epochs + 1):
         activations = _activations(network, X)
         history[epoch - 1] = np.sum((activations[-1] - Y) ** 2) / X.shape[0]
         gradients = _backward(network, activations, Y)
         for (W, b), (vW, vb), (dW, db) in zip(network, velocity, gradients):
             vW *= mu
-            vW -= eta * dW
+            vW -= eta * dW                                # v <- mu v - eta dC/dW
             vb *= mu
             vb -= eta * db
-            W += vW
+            W += vW                                       # theta <- theta + v
             b += vb
         if epoch in keep:
             saved[epoch] = [(W.copy(), b.copy()) for W, b in network]

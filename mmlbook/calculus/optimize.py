@@ -215,12 +215,20 @@ def newton_raphson(f: Callable[[float], float], df: Callable[[float], float] | N
 
 
 def gradient_descent(grad: Callable, x0: Any, *, step: float = 0.1, tol: float = 1e-8,
-                     max_iter: int = 10_000) -> Result:
-    r"""A minimum by steepest descent with a fixed step size.
+                     max_iter: int = 10_000, momentum: float = 0.0) -> Result:
+    r"""A minimum by steepest descent with a fixed step size, optionally with momentum.
 
     .. math:: \mathbf x_{k+1} = \mathbf x_k - \gamma\, \nabla f(\mathbf x_k),
 
     stopping when :math:`\lVert \nabla f(\mathbf x_k) \rVert \le` ``tol``.
+    With momentum :math:`\mu > 0` (the heavy-ball method) the step is a
+    running velocity,
+
+    .. math::
+        \mathbf v_{k+1} = \mu\, \mathbf v_k - \gamma\, \nabla f(\mathbf x_k), \qquad
+        \mathbf x_{k+1} = \mathbf x_k + \mathbf v_{k+1}, \qquad \mathbf v_0 = \mathbf 0,
+
+    which is plain steepest descent for :math:`\mu = 0`.
 
     Parameters
     ----------
@@ -234,6 +242,8 @@ def gradient_descent(grad: Callable, x0: Any, *, step: float = 0.1, tol: float =
         Tolerance on the gradient norm.
     max_iter : int
         Give up after this many steps.
+    momentum : float
+        :math:`\mu` in :math:`[0, 1)`.
 
     Returns
     -------
@@ -250,6 +260,16 @@ def gradient_descent(grad: Callable, x0: Any, *, step: float = 0.1, tol: float =
         If the gradient norm is still above ``tol`` after ``max_iter`` steps
         (a step too small), or the iterates blow up (a step too large).
 
+    Notes
+    -----
+    On a quadratic with Hessian eigenvalues in :math:`[\lambda_{\min}, \lambda_{\max}]`
+    and condition number :math:`\kappa = \lambda_{\max}/\lambda_{\min}`, the
+    best fixed step :math:`\gamma = 2/(\lambda_{\min} + \lambda_{\max})`
+    shrinks the error by :math:`(\kappa - 1)/(\kappa + 1)` per step; momentum
+    with :math:`\gamma = 4/(\sqrt{\lambda_{\max}} + \sqrt{\lambda_{\min}})^2`
+    and :math:`\mu = \bigl((\sqrt\kappa - 1)/(\sqrt\kappa + 1)\bigr)^2` by about
+    :math:`(\sqrt\kappa - 1)/(\sqrt\kappa + 1)` (Polyak 1964).
+
     Examples
     --------
     >>> res = gradient_descent(lambda v: 2 * v, [1.0, -2.0], step=0.25)
@@ -261,21 +281,27 @@ def gradient_descent(grad: Callable, x0: Any, *, step: float = 0.1, tol: float =
     gamma = check_number(step, "step", low=0.0, low_open=True)
     tol = check_number(tol, "tol", low=0.0, low_open=True)
     max_iter = check_positive_int(max_iter, "max_iter")
+    mu = check_number(momentum, "momentum", low=0.0, high=1.0, high_open=True)
     n = x.size
+    return _gradient_descent(lambda v: _vector_call(grad, v, "grad", n), x, gamma, mu, tol, max_iter)
 
-    path = [x.copy()]
-    g = _vector_call(grad, x, "grad", n)
-    for nit in range(max_iter + 1):
+
+def _gradient_descent(grad: Callable, x: np.ndarray, gamma: float, mu: float, tol: float,
+                      max_iter: int) -> Result:
+    """Steepest descent with momentum, the loop of :func:`gradient_descent` (no checks)."""
+    path, v = [x.copy()], np.zeros_like(x)
+    for k in range(max_iter + 1):
+        g = grad(x)
         gnorm = float(np.linalg.norm(g))
         if gnorm <= tol:
-            return Result(x=x, nit=nit, success=True, path=np.array(path), grad_norm=gnorm)
-        if nit == max_iter:
+            return Result(x=x, nit=k, success=True, path=np.array(path), grad_norm=gnorm)
+        if k == max_iter:
             break
-        x = x - gamma * g
+        v = mu * v - gamma * g                # v_{k+1} = mu v_k - gamma grad f(x_k)
+        x = x + v                             # x_{k+1} = x_k + v_{k+1}
         path.append(x.copy())
         if not np.all(np.isfinite(x)) or np.linalg.norm(x) > 1e150:
-            raise ConvergenceError("gradient_descent (iterates diverged: reduce step)", nit + 1, np.inf, tol)
-        g = _vector_call(grad, x, "grad", n)
+            raise ConvergenceError("gradient_descent (iterates diverged: reduce step)", k + 1, np.inf, tol)
     raise ConvergenceError("gradient_descent", max_iter, gnorm, tol)
 
 
@@ -358,18 +384,92 @@ def _is_positive_definite(H: np.ndarray) -> bool:
     return bool(np.linalg.cond(H) < MAX_CONDITION)
 
 
+def hybrid_step(g: Any, H: Any, step: float = 0.1, max_length: float = 1.0) -> np.ndarray:
+    r"""The next step of the hybrid method, from the gradient and the Hessian at a point.
+
+    .. math::
+        \Delta\mathbf x =
+        \begin{cases}
+          -H^{-1} \nabla f & \text{if } H \text{ is positive definite (Newton)}, \\
+          -\gamma \nabla f \cdot \min\bigl(1, \ell / \lVert \gamma \nabla f \rVert\bigr)
+            & \text{otherwise (steepest descent, at most } \ell \text{ long)}.
+        \end{cases}
+
+    The Newton step goes to the minimum of the quadratic Taylor model, which
+    exists only when the model is a bowl; elsewhere the gradient step goes
+    downhill, and the bound :math:`\ell` keeps it from flying off where the
+    gradient is large. This is the "next step" of the sandpit assignment of
+    the Imperial College course, week 5.
+
+    Parameters
+    ----------
+    g : array_like, shape (n,)
+        The gradient :math:`\nabla f` at the current point.
+    H : array_like, shape (n, n)
+        The Hessian at the current point.
+    step : float
+        The gradient step size :math:`\gamma > 0`.
+    max_length : float
+        The longest gradient step :math:`\ell > 0` (``numpy.inf`` for no bound).
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        The step :math:`\Delta\mathbf x`; the next point is :math:`\mathbf x + \Delta\mathbf x`.
+
+    Raises
+    ------
+    ValueError
+        If ``g`` is not a finite vector, ``H`` not a finite square matrix of
+        matching size, or ``step`` or ``max_length`` not positive.
+
+    Examples
+    --------
+    >>> hybrid_step([2.0, -4.0], np.diag([2.0, 4.0])).tolist()          # a bowl: Newton
+    [-1.0, 1.0]
+    >>> hybrid_step([30.0, 40.0], np.diag([2.0, -4.0]), step=0.1).round(12).tolist()  # a saddle: bounded
+    [-0.6, -0.8]
+    """
+    g = as_vector(g, "g")
+    H = as_float_array(H, "H", ndim=2)
+    if H.shape != (g.size, g.size):
+        raise ValueError(f"H must have shape ({g.size}, {g.size}) to match g, got {H.shape}")
+    gamma = check_number(step, "step", low=0.0, low_open=True)
+    return _hybrid_step(g, H, gamma, _check_bound(max_length, "max_length"))[0]
+
+
+def _check_bound(x: Any, name: str) -> float:
+    """A positive number or ``numpy.inf`` (no bound)."""
+    if isinstance(x, (float, np.floating)) and x == np.inf:
+        return np.inf
+    return check_number(x, name, low=0.0, low_open=True)
+
+
+def _hybrid_step(g: np.ndarray, H: np.ndarray, gamma: float, max_length: float) -> tuple[np.ndarray, bool]:
+    """The hybrid step and whether it is a Newton step (no checks)."""
+    if _is_positive_definite(H):
+        return np.linalg.solve(H, -g), True    # Newton: the bottom of the quadratic model
+    dx = -gamma * g                            # steepest descent ...
+    length = np.linalg.norm(dx)
+    if length > max_length:
+        dx = dx * (max_length / length)        # ... at most max_length long
+    return dx, False
+
+
 def hybrid_minimize(grad: Callable, hess: Callable, x0: Any, *, step: float = 0.1,
-                    tol: float = 1e-10, max_iter: int = 1000) -> Result:
+                    max_length: float = 1.0, tol: float = 1e-10, max_iter: int = 1000) -> Result:
     r"""A minimum by Newton steps where they can be trusted and gradient steps elsewhere.
 
-    At each iterate, look at the Hessian :math:`H(\mathbf x_k)`:
+    At each iterate, take the step of :func:`hybrid_step` from the gradient
+    and the Hessian :math:`H(\mathbf x_k)`:
 
-    - if it is **positive definite** (the quadratic Taylor model is a bowl
-      with a minimum), take the Newton step
+    - if :math:`H` is **positive definite** (the quadratic Taylor model is a bowl
+      with a minimum), the Newton step
       :math:`\mathbf x_{k+1} = \mathbf x_k - H^{-1}\nabla f`;
     - otherwise (near a maximum, a saddle, or where :math:`H` is singular)
-      the Newton step could go uphill or be undefined, so take a gradient step
-      :math:`\mathbf x_{k+1} = \mathbf x_k - \gamma \nabla f`.
+      the Newton step could go uphill or be undefined, so a gradient step
+      :math:`\mathbf x_{k+1} = \mathbf x_k - \gamma \nabla f`, shortened to
+      ``max_length`` if it is longer.
 
     The method is therefore never stopped by a singular Hessian, and is drawn
     only towards minima; near a minimum, where :math:`H` is positive definite,
@@ -385,6 +485,8 @@ def hybrid_minimize(grad: Callable, hess: Callable, x0: Any, *, step: float = 0.
         The starting point.
     step : float
         The gradient step size :math:`\gamma > 0`.
+    max_length : float
+        The longest gradient step, as in :func:`hybrid_step` (``numpy.inf`` for no bound).
     tol : float
         Tolerance on the gradient norm.
     max_iter : int
@@ -418,30 +520,33 @@ def hybrid_minimize(grad: Callable, hess: Callable, x0: Any, *, step: float = 0.
     check_callable(hess, "hess")
     x = as_vector(x0, "x0").copy()
     gamma = check_number(step, "step", low=0.0, low_open=True)
+    max_length = _check_bound(max_length, "max_length")
     tol = check_number(tol, "tol", low=0.0, low_open=True)
     max_iter = check_positive_int(max_iter, "max_iter")
     n = x.size
+    return _hybrid_minimize(lambda v: _vector_call(grad, v, "grad", n),
+                            lambda v: _matrix_call(hess, v, "hess", (n, n)),
+                            x, gamma, max_length, tol, max_iter)
 
-    path = [x.copy()]
-    newton_steps: list[bool] = []
-    for nit in range(max_iter + 1):
-        g = _vector_call(grad, x, "grad", n)
+
+def _hybrid_minimize(grad: Callable, hess: Callable, x: np.ndarray, gamma: float, max_length: float,
+                     tol: float, max_iter: int) -> Result:
+    """The loop of :func:`hybrid_minimize`: one :func:`hybrid_step` per iteration (no checks)."""
+    path, newton_steps = [x.copy()], []
+    for k in range(max_iter + 1):
+        g = grad(x)
         gnorm = float(np.linalg.norm(g))
         if gnorm <= tol:
-            return Result(x=x, nit=nit, success=True, path=np.array(path), grad_norm=gnorm,
+            return Result(x=x, nit=k, success=True, path=np.array(path), grad_norm=gnorm,
                           newton_steps=np.array(newton_steps, dtype=bool))
-        if nit == max_iter:
+        if k == max_iter:
             break
-        H = _matrix_call(hess, x, "hess", (n, n))
-        if _is_positive_definite(H):
-            x = x + np.linalg.solve(H, -g)
-            newton_steps.append(True)
-        else:
-            x = x - gamma * g
-            newton_steps.append(False)
+        dx, is_newton = _hybrid_step(g, hess(x), gamma, max_length)
+        x = x + dx
+        newton_steps.append(is_newton)
         path.append(x.copy())
         if not np.all(np.isfinite(x)) or np.linalg.norm(x) > 1e150:
-            raise ConvergenceError("hybrid_minimize (iterates diverged: reduce step)", nit + 1, np.inf, tol)
+            raise ConvergenceError("hybrid_minimize (iterates diverged: reduce step)", k + 1, np.inf, tol)
     raise ConvergenceError("hybrid_minimize", max_iter, gnorm, tol)
 
 
@@ -541,3 +646,89 @@ def lagrange_multipliers(f_grad: Callable, constraints: Callable | Sequence[Call
         z = z + _solve(J_F(z), -Fz, "the Jacobian of the Lagrange system")
         path.append(z[:n].copy())
     raise ConvergenceError("lagrange_multipliers", max_iter, residual, tol)
+
+
+def steepest_descent(x: Any, y: Any, p0: Any, *, step: float, n_steps: int) -> Result:
+    r"""Fit a normal density to a histogram by steepest descent on :math:`\chi^2`.
+
+    With :math:`f(x; \mu, \sigma) = \frac{1}{\sigma\sqrt{2\pi}} e^{-(x - \mu)^2/(2\sigma^2)}`
+    and residuals :math:`r_i = y_i - f(x_i)`, take ``n_steps`` steps of
+
+    .. math::
+        \begin{pmatrix} \mu \\ \sigma \end{pmatrix} \leftarrow
+        \begin{pmatrix} \mu \\ \sigma \end{pmatrix} - \gamma
+        \begin{pmatrix} \partial\chi^2/\partial\mu \\ \partial\chi^2/\partial\sigma \end{pmatrix},
+        \qquad
+        \frac{\partial\chi^2}{\partial\mu} = -2\sum_i r_i\, f_i\, \frac{x_i - \mu}{\sigma^2}, \quad
+        \frac{\partial\chi^2}{\partial\sigma} = -2\sum_i r_i\, f_i \Bigl(\frac{(x_i - \mu)^2}{\sigma^3} - \frac1\sigma\Bigr).
+
+    This is the week-6 assignment of the Imperial College course (fitting the
+    distribution of heights), with a fixed number of steps so that every
+    correct implementation gives the same numbers.
+
+    Parameters
+    ----------
+    x : array_like, shape (N,)
+        Bin centres.
+    y : array_like, shape (N,)
+        Bar heights (a density).
+    p0 : array_like, shape (2,)
+        The start :math:`(\mu_0, \sigma_0)`, with :math:`\sigma_0 > 0`.
+    step : float
+        The step size :math:`\gamma > 0`.
+    n_steps : int
+        How many steps to take (at least 1).
+
+    Returns
+    -------
+    Result
+        ``x`` (the final :math:`(\mu, \sigma)`), ``nit`` (``n_steps``),
+        ``path`` (shape (n_steps + 1, 2)), ``chi2`` (:math:`\chi^2` at every
+        iterate, shape (n_steps + 1,)) and ``success`` (whether :math:`\chi^2`
+        fell).
+
+    Raises
+    ------
+    ValueError
+        If ``x`` and ``y`` are not finite vectors of the same length, ``p0``
+        is not a finite pair with :math:`\sigma_0 > 0`, ``step`` is not
+        positive or ``n_steps`` not a positive integer.
+    ConvergenceError
+        If a step makes :math:`\sigma \le 0` or the iterates blow up (the step is too large).
+
+    Examples
+    --------
+    >>> xs = np.linspace(-3, 3, 13)
+    >>> ys = np.exp(-xs**2 / 2) / np.sqrt(2 * np.pi)
+    >>> np.round(steepest_descent(xs, ys, [0.3, 1.3], step=2.0, n_steps=500).x, 4).tolist()
+    [0.0, 1.0]
+    """
+    x = as_vector(x, "x")
+    y = as_vector(y, "y", size=x.size)
+    p = as_vector(p0, "p0", size=2).copy()
+    if p[1] <= 0:
+        raise ValueError(f"p0 must have a positive standard deviation, got sigma = {p[1]:g}")
+    gamma = check_number(step, "step", low=0.0, low_open=True)
+    n_steps = check_positive_int(n_steps, "n_steps")
+    path = [p.copy()]
+    for k in range(n_steps):
+        p = p - gamma * _chi2_gradient(x, y, *p)
+        if not np.all(np.isfinite(p)) or p[1] <= 0:
+            raise ConvergenceError("steepest_descent (sigma left (0, inf): reduce step)", k + 1, np.inf, 0.0)
+        path.append(p.copy())
+    path = np.array(path)
+    chi2 = np.array([np.sum((y - _normal_density(x, mu, sigma)) ** 2) for mu, sigma in path])
+    return Result(x=p, nit=n_steps, path=path, chi2=chi2, success=bool(chi2[-1] < chi2[0]))
+
+
+def _normal_density(x: np.ndarray, mu: float, sigma: float) -> np.ndarray:
+    return np.exp(-((x - mu) ** 2) / (2 * sigma**2)) / (sigma * np.sqrt(2 * np.pi))
+
+
+def _chi2_gradient(x: np.ndarray, y: np.ndarray, mu: float, sigma: float) -> np.ndarray:
+    """The partial derivatives of chi^2 for the normal density (no checks)."""
+    f = _normal_density(x, mu, sigma)
+    r = y - f
+    df_dmu = f * (x - mu) / sigma**2
+    df_dsigma = f * ((x - mu) ** 2 / sigma**3 - 1 / sigma)
+    return np.array([-2 * r @ df_dmu, -2 * r @ df_dsigma])

@@ -254,3 +254,55 @@ def test_train_bad_settings(kwargs, match):
 def test_heart_curve_bad_input():
     with pytest.raises(ValueError, match="t must be finite"):
         heart_curve([0.1, np.nan])
+
+
+# --- the backward pass stops at the first hidden layer ---------------------------------------
+
+def _backward_to_the_input(network, activations, Y):
+    """The old backward pass, which also formed a (meaningless) delta for the input layer."""
+    N = Y.shape[0]
+    a_L = activations[-1]
+    delta = 2.0 / N * (a_L - Y) * a_L * (1.0 - a_L)
+    gradients = []
+    for (W, b), a_prev in zip(reversed(network), reversed(activations[:-1])):
+        gradients.append((delta.T @ a_prev, delta.sum(axis=0)))
+        delta = (delta @ W) * a_prev * (1.0 - a_prev)
+    return gradients[::-1]
+
+
+@pytest.mark.parametrize("sizes", SHAPES)
+def test_backward_stopping_at_the_first_hidden_layer_leaves_gradients_unchanged(sizes):
+    from mmlbook.calculus.neural_network import _activations, _backward
+
+    network = init_network(sizes, rng=3)
+    X, Y = random_data(sizes, n=7, seed=4)
+    acts = _activations(network, X)
+    new, old = _backward(network, acts, Y), _backward_to_the_input(network, acts, Y)
+    for (dW, db), (dW_old, db_old) in zip(new, old):
+        np.testing.assert_array_equal(dW, dW_old)
+        np.testing.assert_array_equal(db, db_old)
+
+
+def test_backward_never_multiplies_by_the_first_layer_weights():
+    """The input layer has no z: W of layer 1 must not enter a delta (a NaN there stays out)."""
+    from mmlbook.calculus.neural_network import _activations, _backward
+
+    network = init_network([2, 3, 1], rng=0)
+    X, Y = random_data([2, 3, 1], n=5)
+    acts = _activations(network, X)
+    W1, b1 = network[0]
+    poisoned = [(np.full_like(W1, np.nan), b1), network[1]]   # the forward pass is done already
+    grads = _backward(poisoned, acts, Y)
+    assert all(np.isfinite(g).all() for pair in grads for g in pair)
+
+
+def test_train_core_matches_the_public_function():
+    from mmlbook.calculus.neural_network import _train
+
+    network = init_network([1, 6, 7, 2], rng=0)
+    t = np.linspace(0, 1, 20)
+    X, Y = t[:, None], heart_curve(t)
+    public = train(network, X, Y, learning_rate=1.0, epochs=30, momentum=0.9, snapshots=[0, 30])
+    core = _train(network, X, Y, 1.0, 30, 0.9, {0, 30})
+    np.testing.assert_array_equal(public.cost, core.cost)
+    assert sorted(core.snapshots) == [0, 30]

@@ -265,3 +265,151 @@ def test_lagrange_bad_input():
         lagrange_multipliers(grad, g, [0.0, 0.0], constraints_jac=lambda v: np.ones((2, 2)))
     with pytest.raises(ValueError, match="fewer than the variables"):
         lagrange_multipliers(grad, lambda v: np.array([v[0], v[1], v.sum()]), [0.0, 0.0])
+
+
+# --- momentum, the hybrid step and steepest descent on chi^2 ----------------------------------
+
+def rotated_quadratic(kappa, angle=np.pi / 6):
+    c, s = np.cos(angle), np.sin(angle)
+    R = np.array([[c, -s], [s, c]])
+    return R @ np.diag([1.0, kappa]) @ R.T
+
+
+@pytest.mark.parametrize("kappa", [10.0, 50.0, 200.0])
+def test_steepest_descent_rate_on_a_quadratic_is_kappa_minus_one_over_kappa_plus_one(kappa):
+    A = rotated_quadratic(kappa)
+    res = gradient_descent(lambda v: A @ v, [3.0, 1.0], step=2 / (1 + kappa), tol=1e-10)
+    norms = np.linalg.norm(res.path, axis=1)
+    np.testing.assert_allclose(norms[1:] / norms[:-1], (kappa - 1) / (kappa + 1), rtol=1e-9)
+
+
+@pytest.mark.parametrize("kappa", [10.0, 50.0, 200.0])
+def test_momentum_is_faster_on_an_ill_conditioned_quadratic(kappa):
+    A = rotated_quadratic(kappa)
+    plain = gradient_descent(lambda v: A @ v, [3.0, 1.0], step=2 / (1 + kappa), tol=1e-8)
+    gamma = 4 / (1 + np.sqrt(kappa)) ** 2
+    mu = ((np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)) ** 2
+    heavy = gradient_descent(lambda v: A @ v, [3.0, 1.0], step=gamma, momentum=mu, tol=1e-8,
+                             max_iter=100_000)
+    np.testing.assert_allclose(heavy.x, 0, atol=1e-8)
+    assert heavy.nit < plain.nit
+    # the heavy ball converges at about (sqrt(kappa) - 1)/(sqrt(kappa) + 1), up to a polynomial factor
+    rate = (np.linalg.norm(heavy.path[-1]) / np.linalg.norm(heavy.path[heavy.nit // 2])) ** (
+        1 / (heavy.nit - heavy.nit // 2))
+    assert rate == pytest.approx((np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1), rel=0.1)
+
+
+def test_momentum_zero_is_plain_gradient_descent_and_core_matches():
+    from mmlbook.calculus.optimize import _gradient_descent
+
+    grad = lambda v: rosen_grad(v)   # noqa: E731
+    a = gradient_descent(grad, [-1.0, 1.0], step=1e-3, tol=1e-3, max_iter=50_000)
+    b = _gradient_descent(grad, np.array([-1.0, 1.0]), 1e-3, 0.0, 1e-3, 50_000)
+    np.testing.assert_array_equal(a.path, b.path)
+
+
+@pytest.mark.parametrize("momentum", [-0.1, 1.0, 1.5, "0.5"])
+def test_gradient_descent_bad_momentum(momentum):
+    with pytest.raises(ValueError, match="momentum"):
+        gradient_descent(lambda v: v, [1.0], momentum=momentum)
+
+
+def test_hybrid_step_newton_where_positive_definite():
+    from mmlbook.calculus import hybrid_step
+
+    rng = np.random.default_rng(0)
+    for n in (2, 3, 5):
+        M = rng.normal(size=(n, n))
+        H = M @ M.T + n * np.eye(n)
+        g = rng.normal(size=n)
+        np.testing.assert_allclose(hybrid_step(g, H), -np.linalg.solve(H, g))
+
+
+@given(st.lists(st.floats(-50, 50), min_size=2, max_size=2), st.floats(0.01, 1.0), st.floats(0.05, 5.0))
+def test_hybrid_step_gradient_where_not_positive_definite(g, gamma, ell):
+    from mmlbook.calculus import hybrid_step
+
+    g = np.array(g)
+    for H in (np.diag([2.0, -1.0]), np.zeros((2, 2)), -np.eye(2), np.array([[1.0, 2.0], [2.0, 1.0]])):
+        dx = hybrid_step(g, H, step=gamma, max_length=ell)
+        expected = -gamma * g
+        if np.linalg.norm(expected) > ell:
+            expected *= ell / np.linalg.norm(expected)
+        np.testing.assert_allclose(dx, expected, rtol=1e-12, atol=1e-300)
+        assert np.linalg.norm(dx) <= ell * (1 + 1e-12)
+        assert dx @ g <= 0      # downhill
+
+
+def test_hybrid_minimize_takes_hybrid_steps():
+    from mmlbook.calculus import hybrid_step
+
+    grad = lambda v: np.array([4 * v[0] ** 3 - 4 * v[0], 2 * v[1]])   # noqa: E731
+    hess = lambda v: np.diag([12 * v[0] ** 2 - 4, 2.0])              # noqa: E731
+    res = hybrid_minimize(grad, hess, [0.1, 3.0], step=0.4, max_length=0.5)
+    for x, x_next in zip(res.path[:-1], res.path[1:]):
+        np.testing.assert_allclose(x_next - x, hybrid_step(grad(x), hess(x), step=0.4, max_length=0.5))
+    np.testing.assert_allclose(res.x, [1.0, 0.0], atol=1e-9)
+
+
+@pytest.mark.parametrize("args, match", [
+    (([1.0, 2.0], np.eye(3)), "H must have shape"),
+    (([1.0, np.nan], np.eye(2)), "g"),
+    (([1.0, 2.0], [1.0, 2.0]), "H"),
+    (([1.0, 2.0], np.eye(2), 0.0), "step"),
+    (([1.0, 2.0], np.eye(2), 0.1, -1.0), "max_length"),
+])
+def test_hybrid_step_bad_input(args, match):
+    from mmlbook.calculus import hybrid_step
+
+    with pytest.raises(ValueError, match=match):
+        hybrid_step(*args)
+
+
+def heights_histogram():
+    from mmlbook.calculus import load_heights
+
+    heights = load_heights()
+    h = heights.height[heights.gender == "male"]
+    density, edges = np.histogram(h, bins=np.arange(150.5, 203, 2.54), density=True)
+    return 0.5 * (edges[1:] + edges[:-1]), density
+
+
+def test_steepest_descent_matches_gradient_descent_with_gaussian_jacobian():
+    from mmlbook.calculus import gaussian, gaussian_jacobian, steepest_descent
+
+    x, y = heights_histogram()
+
+    def grad_chi2(p):
+        return -2 * gaussian_jacobian(x, p).T @ (y - gaussian(x, p))
+
+    ours = steepest_descent(x, y, [160.0, 4.0], step=1000.0, n_steps=200)
+    p = np.array([160.0, 4.0])
+    for k in range(200):
+        p = p - 1000.0 * grad_chi2(p)
+        np.testing.assert_allclose(ours.path[k + 1], p, rtol=1e-12)
+    assert ours.success and np.all(np.diff(ours.chi2) <= 1e-15)
+
+
+def test_steepest_descent_reaches_the_least_squares_fit():
+    from mmlbook.calculus import gaussian, steepest_descent
+
+    x, y = heights_histogram()
+    res = steepest_descent(x, y, [160.0, 4.0], step=1000.0, n_steps=5000)
+    ref = so.curve_fit(lambda x, mu, s: gaussian(x, [mu, s]), x, y, p0=[175.0, 7.0])[0]
+    np.testing.assert_allclose(res.x, ref, rtol=1e-6)
+
+
+def test_steepest_descent_errors():
+    from mmlbook.calculus import steepest_descent
+
+    x, y = heights_histogram()
+    with pytest.raises(ConvergenceError, match="sigma"):
+        steepest_descent(x, y, [175.0, 20.0], step=1e5, n_steps=50)
+    with pytest.raises(ValueError, match="positive standard deviation"):
+        steepest_descent(x, y, [160.0, -4.0], step=1.0, n_steps=5)
+    with pytest.raises(ValueError, match="y"):
+        steepest_descent(x, y[:-1], [160.0, 4.0], step=1.0, n_steps=5)
+    with pytest.raises(ValueError, match="n_steps"):
+        steepest_descent(x, y, [160.0, 4.0], step=1.0, n_steps=0)
+    with pytest.raises(ValueError, match="step"):
+        steepest_descent(x, y, [160.0, 4.0], step=-1.0, n_steps=3)
