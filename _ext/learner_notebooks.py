@@ -523,14 +523,15 @@ class Converter:
                 answer = self.render_children(child, level)
         if choices:
             parts.append("\n".join(f"{i}. {choice}" for i, choice in enumerate(choices, 1)))
-        text = "\n\n".join(p for p in parts if p.strip())
+        self.flush()
+        self.markdown.append("\n\n".join(p for p in parts if p.strip()))
+        self.flush()
         if hint.strip():
-            text += f"\n\n<details>\n<summary>Hint</summary>\n\n{hint.strip()}\n\n</details>"
+            self.markdown.append(f"<details>\n<summary>Hint</summary>\n\n{hint.strip()}\n\n</details>")
+            self.flush()
         if not answer.strip():
             answer = escape(str(node.get("answer", "")))
-        text += f"\n\n<details>\n<summary>Answer</summary>\n\n{answer.strip()}\n\n</details>"
-        self.flush()
-        self.markdown.append(text)
+        self.markdown.append(f"<details>\n<summary>Answer</summary>\n\n{answer.strip()}\n\n</details>")
         self.flush()
 
     def exercise_heading(self, node: nodes.Element) -> str:
