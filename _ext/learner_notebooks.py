@@ -293,6 +293,12 @@ class Converter:
         if name == "question":
             self.question(node, level)
             return
+        if name == "proof_node":
+            # sphinx-proof's proof: an untitled admonition whose text starts "Proof."
+            self.markdown.append(quote("\n\n".join(
+                self.render_children(child, level) if isinstance(child, nodes.Admonition)
+                else self.render(child, level) for child in node.children)))
+            return
         if "proof" in node.get("classes", []) and node.get("realtype"):
             self.proof(node, level)
             return
