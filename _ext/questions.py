@@ -442,12 +442,11 @@ class QuestionsToGeneric(SphinxPostTransform):
         for top, questions in chapters.values():
             answers = nodes.section(ids=[f"answers-{questions[0]['label']}"])
             answers += nodes.title("", ANSWERS_TITLE)
-            for node in questions:
-                title = self._title(node)
+            for k, node in enumerate(questions, start=1):
                 block = nodes.container(classes=["mml-question"])
                 block["ids"] = list(node["ids"])
                 heading = nodes.paragraph()
-                heading += nodes.strong("", title)
+                heading += self._title(node, k)
                 block += heading
                 for child in node.children:
                     if isinstance(child, question_prompt):
@@ -461,7 +460,7 @@ class QuestionsToGeneric(SphinxPostTransform):
                 hint = [c for c in node.children if isinstance(c, question_hint)]
                 answer = [c for c in node.children if isinstance(c, question_answer)][0]
                 item = nodes.paragraph()
-                item += nodes.strong("", title + ". ")
+                item += self._title(node, k, suffix=". ")
                 item += answer.children
                 if hint:
                     item += nodes.Text(" (Hint: ")
@@ -486,16 +485,17 @@ class QuestionsToGeneric(SphinxPostTransform):
             parent = parent.parent
         return top
 
-    def _title(self, node) -> str:
-        docname = self.env.docname
-        parent = node.parent
-        while parent is not None:
-            if parent.__class__.__name__ == "start_of_file":
-                docname = parent["docname"]
-                break
-            parent = parent.parent
-        numbers = self.env.toc_fignumbers.get(docname, {}).get("question", {}).get(node["ids"][0])
-        return "Question " + ".".join(map(str, numbers)) if numbers else "Question"
+    def _title(self, node, k: int, suffix: str = "") -> nodes.strong:
+        """"Question N.k": N from LaTeX's chapter counter, or Sphinx's number elsewhere."""
+        title = nodes.strong("", "Question ")
+        if self.app.builder.format == "latex":
+            title += nodes.raw("", r"\thechapter.", format="latex")
+            title += nodes.Text(f"{k}{suffix}")
+            return title
+        numbers = self.env.toc_fignumbers.get(self.env.docname, {}).get("question", {})
+        number = numbers.get(node["ids"][0])
+        title += nodes.Text((".".join(map(str, number)) if number else str(k)) + suffix)
+        return title
 
 
 def _skip(self, node):
