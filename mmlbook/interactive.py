@@ -16,6 +16,7 @@ import base64
 import html
 import io
 import json
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -89,6 +90,10 @@ def slider_figure(draw: Callable[[Any, Any], None], values: Sequence, *, ident: 
     figsize, dpi
         Size of each frame; a modest dpi keeps the page light.
     """
+    if not callable(draw):
+        raise TypeError(f"draw must be a function draw(ax, value), got {type(draw).__name__}")
+    if not isinstance(ident, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", ident):
+        raise ValueError(f"ident must be an HTML id (a letter, then letters, digits, - or _), got {ident!r}")
     values = list(values)
     if len(values) < 2:
         raise ValueError(f"values must hold at least two frames, got {len(values)}")
