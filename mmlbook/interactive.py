@@ -58,8 +58,11 @@ class SliderFigure:
             f'<script type="application/json" class="mml-frames">{data}</script></div>'
         )
 
+    def __repr__(self) -> str:
+        return f"SliderFigure({self.ident!r}, {len(self.frames)} frames, label={self.label!r})"
+
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
-        return {"text/html": self.html(),
+        return {"text/plain": repr(self), "text/html": self.html(),
                 "image/png": base64.b64encode(self.panel).decode("ascii")}
 
 

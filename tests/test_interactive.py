@@ -53,7 +53,8 @@ def test_html_has_labelled_keyboard_slider_and_frames():
 
 def test_mimebundle_has_html_and_a_static_png_panel():
     bundle = _figure()._repr_mimebundle_()
-    assert set(bundle) == {"text/html", "image/png"}
+    assert set(bundle) == {"text/plain", "text/html", "image/png"}
+    assert bundle["text/plain"] == "SliderFigure('slider-test', 3 frames, label='Height')"
     assert base64.b64decode(bundle["image/png"]).startswith(PNG_MAGIC)
 
 
