@@ -32,6 +32,19 @@ def _png(fig, dpi: int) -> bytes:
     return buffer.getvalue()
 
 
+# Steps through the frames where the figure is shown without the book's own
+# script (a notebook in Jupyter, Binder or Colab); on the site, the same job is
+# done by _ext/static/questions.js, and whichever runs first marks the figure.
+_STEPPER = (
+    "(function(){var f=document.getElementById(@ID@);if(!f||f.dataset.ready)return;"
+    "f.dataset.ready='1';var s=f.querySelector('input[type=range]'),i=f.querySelector('img.mml-frame'),"
+    "o=f.querySelector('output'),d=JSON.parse(f.querySelector('script.mml-frames').textContent);"
+    "function show(){var x=d[+s.value];if(!x)return;i.src=x.src;i.alt=x.alt;"
+    "s.setAttribute('aria-valuetext',x.label);if(o)o.textContent=x.label;}"
+    "s.addEventListener('input',show);s.addEventListener('change',show);})();"
+)
+
+
 class SliderFigure:
     """Pre-rendered frames and the HTML/PNG forms that show them."""
 
@@ -55,7 +68,8 @@ class SliderFigure:
             f'<input type="range" id="{i}-range" min="0" max="{len(self.frames) - 1}" step="1" '
             f'value="{self.start}" aria-valuetext="{html.escape(first["label"], quote=True)}">'
             f'<output for="{i}-range">{html.escape(first["label"])}</output></div>'
-            f'<script type="application/json" class="mml-frames">{data}</script></div>'
+            f'<script type="application/json" class="mml-frames">{data}</script>'
+            f"<script>{_STEPPER.replace('@ID@', json.dumps(self.ident))}</script></div>"
         )
 
     def __repr__(self) -> str:

@@ -129,7 +129,8 @@
     const image = figure.querySelector("img.mml-frame");
     const slider = figure.querySelector("input[type=range]");
     const output = figure.querySelector("output");
-    if (!data || !image || !slider) return;
+    if (!data || !image || !slider || figure.dataset.ready) return;
+    figure.dataset.ready = "1";
     const frames = JSON.parse(data.textContent);
     function show() {
       const frame = frames[parseInt(slider.value, 10)];
