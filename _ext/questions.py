@@ -357,7 +357,8 @@ def depart_question_html(self, node):
         out.append("</div></fieldset>")
     out.append('<div class="mml-question-buttons">'
                '<button type="submit" class="mml-check">Check</button> '
-               '<button type="button" class="mml-show" aria-expanded="false">Show answer</button>'
+               f'<button type="button" class="mml-show" aria-expanded="false" '
+               f'aria-controls="{label}-answer">Show answer</button>'
                '</div></form>')
     out.append('<p class="mml-feedback" role="status" aria-live="polite"></p>')
     self.body.append("\n".join(out))
@@ -417,7 +418,8 @@ def depart_hint_html(self, node):
 
 
 def visit_answer_html(self, node):
-    _stash_start(self, node, '<p class="mml-answer" hidden><strong>Answer:</strong> ')
+    label = node.parent["label"]
+    _stash_start(self, node, f'<p class="mml-answer" id="{label}-answer" hidden><strong>Answer:</strong> ')
 
 
 def depart_answer_html(self, node):
