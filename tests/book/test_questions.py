@@ -1,0 +1,134 @@
+"""Self-marking questions and slider figures in the built site (``_build/html``).
+
+Every chapter page has at least three questions, each a form a reader can
+check in the browser (``_ext/questions.py``, ``_ext/static/questions.js``);
+the book has at least six slider figures, each labelled, captioned and light
+enough. Whether the questions and sliders *work* is checked in Chromium by
+``tests/browser/test_questions.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.book.chapters import HTML, ROOT, chapter_sources
+from tests.book.test_site import CHAPTER_PAGES, page_id, soup
+
+MIN_QUESTIONS = 3
+MIN_SLIDERS = 6
+MAX_SLIDER_BYTES = 1_500_000
+KINDS = {"numeric", "vector", "matrix", "choice"}
+QUESTION = re.compile(r"^```\{question\}\s+(\S+)\n((?::[^\n]*\n)*)", re.M)
+
+
+def questions(page):
+    return soup(page).find("main").select("div.mml-question[data-question]")
+
+
+def source_questions(source) -> dict[str, dict[str, str]]:
+    """label -> options, read from a chapter's MyST source."""
+    found = {}
+    for match in QUESTION.finditer(source.read_text(encoding="utf-8")):
+        options = dict(re.findall(r"^:([\w-]+):\s*(.*)$", match.group(2), re.M))
+        found[match.group(1)] = options
+    return found
+
+
+@pytest.mark.parametrize("page", CHAPTER_PAGES, ids=page_id)
+def test_chapter_has_three_questions(page):
+    found = questions(page)
+    assert len(found) >= MIN_QUESTIONS, \
+        f"{page_id(page)} has {len(found)} self-marking questions, wants at least {MIN_QUESTIONS}"
+
+
+@pytest.mark.parametrize("page", CHAPTER_PAGES, ids=page_id)
+def test_questions_are_complete_forms(page):
+    for box in questions(page):
+        label = box["data-question"]
+        kind = box.get("data-kind")
+        assert kind in KINDS, f"{page_id(page)}: {label} has kind {kind!r}"
+        assert box.get("id") == label, f"{page_id(page)}: {label} is not its element's id"
+        answer = json.loads(box["data-answer"])
+        tolerance = float(box["data-tolerance"])
+        assert tolerance >= 0
+        assert box.select_one(".mml-question-prompt").get_text(strip=True), \
+            f"{page_id(page)}: {label} has no question text"
+        assert box.select_one("button.mml-check"), f"{page_id(page)}: {label} has no Check button"
+        status = box.select('[role="status"]')
+        assert len(status) == 1, f"{page_id(page)}: {label} needs one role=status feedback element"
+        assert box.select_one(".mml-answer").get_text(strip=True) != "Answer:", \
+            f"{page_id(page)}: {label} shows no answer"
+        if kind == "choice":
+            inputs = box.select(".mml-choices input")
+            assert len(inputs) >= 2, f"{page_id(page)}: {label} has fewer than two choices"
+            assert answer and all(0 <= i < len(inputs) for i in answer)
+            for element in inputs:
+                assert box.select_one(f'label[for="{element["id"]}"]'), \
+                    f"{page_id(page)}: a choice of {label} has no label"
+            continue
+        entries = box.select("input.mml-entry")
+        expected = (1 if kind == "numeric" else len(answer) if kind == "vector"
+                    else len(answer) * len(answer[0]))
+        assert len(entries) == expected, \
+            f"{page_id(page)}: {label} has {len(entries)} inputs for {expected} numbers"
+        for element in entries:
+            labelled = element.get("aria-label") or box.select_one(f'label[for="{element.get("id")}"]')
+            assert labelled, f"{page_id(page)}: an input of {label} has no label"
+
+
+def test_question_labels_are_unique():
+    seen = {}
+    for page in CHAPTER_PAGES:
+        for box in questions(page):
+            label = box["data-question"]
+            assert label not in seen, f"{label} is on {page_id(page)} and {seen[label]}"
+            seen[label] = page_id(page)
+
+
+@pytest.mark.parametrize("source", chapter_sources(), ids=lambda s: str(s.relative_to(ROOT)))
+def test_computed_answers_are_glued(source):
+    """A numeric, vector or matrix question takes its answer from the chapter's glue."""
+    found = source_questions(source)
+    computed = [label for label, options in found.items()
+                if options.get("kind", "numeric") != "choice"]
+    typed = [label for label in computed if "answer-glue" not in found[label]]
+    assert not typed, f"{source.name}: computed answers typed in, not glued: {typed}"
+
+
+def sliders():
+    found = []
+    for page in CHAPTER_PAGES:
+        for figure in soup(page).find("main").select(".mml-slider"):
+            found.append((page, figure))
+    return found
+
+
+def test_book_has_six_slider_figures():
+    assert len(sliders()) >= MIN_SLIDERS, \
+        f"the book has {len(sliders())} interactive figures, wants at least {MIN_SLIDERS}"
+
+
+@pytest.mark.parametrize("index", range(MIN_SLIDERS))
+def test_slider_figure_is_labelled_captioned_and_light(index):
+    found = sliders()
+    if index >= len(found):
+        pytest.fail(f"only {len(found)} interactive figures")
+    page, figure = found[index]
+    where = f"{page_id(page)} slider {index}"
+    slider = figure.select_one('input[type="range"]')
+    assert slider is not None, f"{where}: no range input"
+    assert figure.select_one(f'label[for="{slider["id"]}"]').get_text(strip=True), \
+        f"{where}: the slider has no label"
+    image = figure.select_one("img.mml-frame")
+    assert image is not None and image.get("alt", "").strip(), f"{where}: no image with alt text"
+    frames = json.loads(figure.select_one("script.mml-frames").string)
+    assert len(frames) >= 2 and int(slider["max"]) == len(frames) - 1
+    assert all(frame["alt"].strip() and frame["label"].strip() for frame in frames)
+    outer = figure.find_parent("figure")
+    assert outer is not None and outer.find("figcaption").get_text(strip=True), \
+        f"{where}: the interactive figure has no caption"
+    size = len(str(figure).encode("utf-8"))
+    assert size <= MAX_SLIDER_BYTES, f"{where} adds {size} bytes to its page"
