@@ -264,3 +264,14 @@ def test_declared_lower_bounds_hold_in_the_lock():
     for name, requirement in declared().items():
         assert name in pins, f"{name} is declared but not pinned in binder/requirements.txt"
         assert requirement.specifier.contains(pins[name]), f"the lock's {name} {pins[name]} breaks {requirement}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_questions_appear_with_collapsed_answers(chapter):
+    page = BeautifulSoup((HTML / f"{chapter}.html").read_text(), "html.parser")
+    on_page = len(page.select("[data-question]"))
+    cells = markdown_cells(learner(chapter))
+    questions = [c for c in cells if c.startswith("**Question ")]
+    answers = [c for c in cells if c.startswith("<details>\n<summary>Answer</summary>")]
+    assert len(questions) == on_page, f"{chapter}: {on_page} questions on the page, {len(questions)} in the notebook"
+    assert len(answers) == on_page, f"{chapter}: every question needs its answer, collapsed"
