@@ -29,6 +29,7 @@ from mmlbook._validation import as_float_array, as_matrix, check_positive_int
 
 __all__ = ["PCA", "NotFittedError", "center", "eig_sorted", "pca_eig", "pca_gram", "pca_svd",
            "reconstruction_error", "standardize"]
+__all__ += ["principal_projection"]
 
 SOLVERS = ("auto", "eig", "svd", "gram")
 
@@ -408,6 +409,40 @@ def _as_data(X: Any, name: str) -> np.ndarray:
         if "dimension" in str(exc):
             raise ValueError(f"{exc}. Reshape your data to one sample per row, shape (N, D)") from None
         raise
+
+
+def principal_projection(X: Any, M: int) -> np.ndarray:
+    r"""Project every sample onto the affine principal subspace of the data.
+
+    .. math:: \tilde X = \mathbf 1\boldsymbol\mu^\top + X_c B B^\top ,
+              \qquad X_c = X - \mathbf 1\boldsymbol\mu^\top ,
+
+    with :math:`B` the D x M matrix of the M principal components of ``X``.
+
+    Parameters
+    ----------
+    X : array_like, shape (N, D)
+        Data matrix, one sample per row, N >= 2.
+    M : int
+        Number of components, 1 <= M <= min(N, D).
+
+    Returns
+    -------
+    X_tilde : ndarray, shape (N, D)
+        The projections, the reconstructions of PCA with M components.
+
+    Raises
+    ------
+    ValueError
+        As :class:`PCA` does for bad ``X`` or ``M``.
+
+    Examples
+    --------
+    >>> principal_projection([[0.0, 0.0], [4.0, 0.0], [2.0, 1.0], [2.0, -1.0]], 1).round(6).tolist()
+    [[0.0, 0.0], [4.0, 0.0], [2.0, 0.0], [2.0, 0.0]]
+    """
+    pca = PCA(M).fit(X)
+    return pca.inverse_transform(pca.transform(X))
 
 
 ACCURACY = 1e-8
