@@ -371,14 +371,16 @@ def _principal_data() -> dict[str, tuple[np.ndarray, int]]:
         "40 samples in 10 dimensions, far from the origin, 2 components": (low_rank + 5.0, 2),
         "40 samples in 10 dimensions, 3 components": (low_rank, 3),
         "12 samples in 50 dimensions (N < D), 4 components": (rng.normal(size=(12, 50)), 4),
-        "12 samples in 50 dimensions, all 11 components with variance": (rng.normal(size=(12, 50)) * 2.0 - 1.0, 11),
+        "12 samples in 50 dimensions, all 11 components with variance":
+            (rng.normal(size=(12, 50)) * 2.0 - 1.0, 11),
     }
 
 
 def check_principal_projection(principal_projection: Callable) -> bool:
     r"""Check ``principal_projection(X, M)``: every sample projected onto the principal subspace.
 
-    The answer is :math:`\tilde X = \mathbf 1\boldsymbol\mu^\top + (X - \mathbf 1\boldsymbol\mu^\top) B B^\top`,
+    The answer is
+    :math:`\tilde X = \mathbf 1\boldsymbol\mu^\top + (X - \mathbf 1\boldsymbol\mu^\top) B B^\top`,
     shape (N, D), with B the D x M matrix of the M principal components.
     """
     from mmlbook.pca import PCA as Reference
