@@ -331,16 +331,18 @@ class PCA(TransformerMixin, BaseEstimator):
             Xc = X - mu
             eigenvalues, B = _SOLVE[solver](Xc, M)
             total_variance = float(np.vdot(Xc, Xc)) / N  # the trace of S
+        if fraction is not None:  # the fewest components whose ratios add up to more than it
+            ratio = np.clip(eigenvalues, 0.0, None) / total_variance if total_variance > 0 else \
+                np.zeros(M)
+            M = min(int(np.searchsorted(np.cumsum(ratio), fraction, side="right")) + 1, K)
+            eigenvalues, B = eigenvalues[:M], B[:, :M]
         if self.solver == "auto" and solver != "svd" and not _accurate(eigenvalues, B, solver):
-            solver = "svd"
+            solver = "svd"  # judged on the kept components only
             Xc = X - mu if Xc is None else Xc
             eigenvalues, B = pca_svd(Xc, M)
 
         eigenvalues = np.clip(eigenvalues, 0.0, None)
         ratio = eigenvalues / total_variance if total_variance > 0 else np.zeros(M)
-        if fraction is not None:
-            M = int(np.searchsorted(np.cumsum(ratio), fraction, side="right")) + 1
-            M = min(M, K)
         kept = eigenvalues[:M]
         self.mean_ = mu
         self.components_ = B[:, :M].T  # signs already fixed by the solver

@@ -449,3 +449,16 @@ def test_held_out_data_is_centred_with_the_training_mean():
     ref = SklearnPCA(3, svd_solver="full").fit(X)
     assert np.allclose(ours.transform(X_new), ref.transform(X_new))
     assert np.allclose(ours.transform(X_new), (X_new - X.mean(axis=0)) @ ours.components_.T)
+
+
+def test_auto_judges_accuracy_on_the_kept_components_only():
+    # A constant feature gives a zero eigenvalue: keeping all components needs the SVD
+    # (lambda_M = 0), a fraction of the variance does not.
+    X = correlated_data(60, 8, seed=17)
+    X[:, 3] = 2.0
+    assert PCA().fit(X).solver_ == "svd"
+    frac = PCA(0.9).fit(X)
+    assert frac.solver_ == "eig"
+    ref = SklearnPCA(0.9, svd_solver="full").fit(X)
+    assert frac.n_components_ == ref.n_components_
+    assert np.allclose(frac.components_, ref.components_)
