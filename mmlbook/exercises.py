@@ -43,6 +43,7 @@ __all__ = [
     "check_reflection_matrix",
     "check_steepest_descent",
 ]
+__all__ += ["check_pca_gram", "check_principal_projection"]
 
 
 @dataclass
@@ -399,6 +400,12 @@ def check_PCA(PCA: Any) -> bool:  # noqa: N802 - the name of the class it checks
         cases.append(Case(f"{name}: explained variance ratio",
                           lambda C, X=X, m=m: C(m).fit(X).explained_variance_ratio_,
                           ref.explained_variance_ratio_))
+    # New data must be centred with the mean of the data PCA was fitted on, not its own.
+    X_new = rng.normal(size=(15, 3)) @ rng.normal(size=(3, 8)) + 3.0
+    ref = Reference(2).fit(low_rank)
+    cases.append(Case("15 held-out samples with a shifted mean, 2 components: reconstruction",
+                      lambda C: _reconstruct(C(2).fit(low_rank), X_new),
+                      ref.inverse_transform(ref.transform(X_new))))
     return _run_cases("PCA", PCA, cases)
 
 
@@ -495,3 +502,75 @@ def _positive_diagonal(Q: np.ndarray, R: np.ndarray) -> tuple[np.ndarray, np.nda
 
 
 __all__ += ["check_householder_qr"]
+
+
+def _principal_data() -> dict[str, tuple[np.ndarray, int]]:
+    """Data sets for the week-4 graders: (X, M) by description."""
+    rng = _rng(36)
+    low_rank = rng.normal(size=(40, 3)) @ rng.normal(size=(3, 10)) + 0.05 * rng.normal(size=(40, 10))
+    return {
+        "40 samples in 10 dimensions, far from the origin, 2 components": (low_rank + 5.0, 2),
+        "40 samples in 10 dimensions, 3 components": (low_rank, 3),
+        "12 samples in 50 dimensions (N < D), 4 components": (rng.normal(size=(12, 50)), 4),
+        "12 samples in 50 dimensions, all 11 components with variance":
+            (rng.normal(size=(12, 50)) * 2.0 - 1.0, 11),
+    }
+
+
+def check_principal_projection(principal_projection: Callable) -> bool:
+    r"""Check ``principal_projection(X, M)``: every sample projected onto the principal subspace.
+
+    The answer is
+    :math:`\tilde X = \mathbf 1\boldsymbol\mu^\top + (X - \mathbf 1\boldsymbol\mu^\top) B B^\top`,
+    shape (N, D), with B the D x M matrix of the M principal components.
+    """
+    from mmlbook.pca import PCA as Reference
+
+    cases = []
+    for name, (X, M) in _principal_data().items():
+        ref = Reference(M).fit(X)
+        cases.append(Case(name, lambda f, X=X, M=M: f(X.copy(), M),
+                          ref.inverse_transform(ref.transform(X)), rtol=1e-6, atol=1e-8))
+    return _run_cases("principal_projection", principal_projection, cases)
+
+
+def check_pca_gram(pca_gram: Callable) -> bool:
+    """Check ``pca_gram(Xc, M)`` (the N x N route): the M largest eigenvalues and components.
+
+    Like ``mmlbook.pca.pca_gram`` it returns ``(eigenvalues, B)``, eigenvalues of the
+    covariance (divided by N) in decreasing order and B with M orthonormal columns. A
+    column may have either sign: each is compared after matching its sign to the answer.
+    """
+    from mmlbook.pca import pca_svd as reference
+
+    cases = []
+    for name, (X, M) in _principal_data().items():
+        if X.shape[0] >= X.shape[1]:
+            continue  # the Gram route is for N < D
+        Xc = X - X.mean(axis=0)
+        values, B = reference(Xc, M)
+        cases.append(Case(f"{name}: eigenvalues", lambda f, Xc=Xc, M=M: f(Xc.copy(), M)[0], values))
+        cases.append(Case(f"{name}: components (up to sign)",
+                          lambda f, Xc=Xc, M=M, B=B: _match_signs(f(Xc.copy(), M)[1], B), B,
+                          rtol=1e-6, atol=1e-7))
+    N, D = 8, 30
+    Xc = _rng(37).normal(size=(N, D))
+    Xc -= Xc.mean(axis=0)
+    values, B = reference(Xc, 3)
+    cases.append(Case("8 samples in 30 dimensions: components have length 1",
+                      lambda f: np.linalg.norm(np.asarray(f(Xc.copy(), 3)[1], dtype=float), axis=0),
+                      np.ones(3)))
+    return _run_cases("pca_gram", pca_gram, cases)
+
+
+def _match_signs(got: Any, expected: np.ndarray) -> Any:
+    """Flip the columns of ``got`` to the signs of ``expected`` (if shapes allow)."""
+    try:
+        got = np.array(got, dtype=float)
+    except (TypeError, ValueError):
+        return got
+    if got.shape != expected.shape:
+        return got
+    signs = np.sign(np.sum(got * expected, axis=0))
+    signs[signs == 0] = 1.0
+    return got * signs

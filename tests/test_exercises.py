@@ -215,3 +215,88 @@ def test_householder_qr_check_says_what_is_wrong(broken, message, capsys):
     out = capsys.readouterr().out
     assert message in out
     assert "Traceback" not in out
+
+
+# --- the week-4 graders and the held-out case of check_PCA --------------------------------
+
+
+def _pca_gram_unsigned(Xc, M):
+    """The book's pca_gram with the signs of every other column flipped: still right."""
+    from mmlbook.pca import pca_gram
+
+    values, B = pca_gram(Xc, M)
+    return values, B * np.where(np.arange(M) % 2, -1.0, 1.0)
+
+
+# Collected by the tests above (their parametrisation reads CHECKS after the module is loaded):
+# the book's own code passes, and an exception is reported without crashing.
+CHECKS.update({"principal_projection": exercises.check_principal_projection,
+               "pca_gram": exercises.check_pca_gram})
+
+
+def test_gram_grader_accepts_either_sign(capsys):
+    assert exercises.check_pca_gram(_pca_gram_unsigned) is True
+
+
+def _projection_without_mean(X, M):
+    """Classic bug: the principal subspace through the origin, the mean never put back."""
+    Xc = X - X.mean(axis=0)
+    _, B = np.linalg.eigh(Xc.T @ Xc / len(X))
+    B = B[:, ::-1][:, :M]
+    return Xc @ B @ B.T
+
+
+def _projection_uncentred(X, M):
+    """Classic bug: eigenvectors of X^T X / N without centring."""
+    _, B = np.linalg.eigh(X.T @ X / len(X))
+    B = B[:, ::-1][:, :M]
+    return X @ B @ B.T
+
+
+def _gram_not_normalised(Xc, M):
+    """Classic bug: X_c^T v used without dividing by its length sqrt(N lambda)."""
+    values, V = np.linalg.eigh(Xc @ Xc.T / len(Xc))
+    order = np.argsort(values)[::-1][:M]
+    return values[order], Xc.T @ V[:, order]
+
+
+def _gram_eigenvalues_of_XXt(Xc, M):
+    """Classic bug: eigenvalues of X_c X_c^T, not divided by N."""
+    values, V = np.linalg.eigh(Xc @ Xc.T)
+    order = np.argsort(values)[::-1][:M]
+    B = Xc.T @ V[:, order]
+    return values[order], B / np.linalg.norm(B, axis=0)
+
+
+@pytest.mark.parametrize("check, buggy, wrong", [
+    (exercises.check_principal_projection, _projection_without_mean, "wrong value"),
+    (exercises.check_principal_projection, _projection_uncentred, "wrong value"),
+    (exercises.check_pca_gram, _gram_not_normalised, "components"),
+    (exercises.check_pca_gram, _gram_eigenvalues_of_XXt, "eigenvalues: wrong value"),
+])
+def test_week4_graders_catch_classic_bugs(check, buggy, wrong, capsys):
+    assert check(buggy) is False
+    out = capsys.readouterr().out
+    assert "[fail]" in out and wrong in out
+
+
+def test_check_PCA_catches_transform_centred_with_its_own_mean(capsys):
+    from mmlbook.pca import PCA
+
+    class OwnMeanPCA(PCA):
+        def transform(self, X):
+            X = np.asarray(X, dtype=float)
+            return (X - X.mean(axis=0)) @ self.components_.T
+
+    assert exercises.check_PCA(OwnMeanPCA) is False
+    out = capsys.readouterr().out
+    assert "[fail] 15 held-out samples with a shifted mean" in out
+    # it passes every case on the training data: only the held-out case catches it
+    assert out.count("[fail]") == 1
+
+
+def test_graders_never_reveal_the_answer(capsys):
+    exercises.check_pca_gram(_gram_not_normalised)
+    exercises.check_principal_projection(_projection_uncentred)
+    out = capsys.readouterr().out
+    assert "[[" not in out and "array(" not in out

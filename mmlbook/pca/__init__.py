@@ -25,3 +25,7 @@ __all__ = [
 __all__ += ["affine_covariance", "affine_mean", "angle", "covariance", "covariance_loop", "distance",
             "inner_product", "is_positive_definite", "knn_classify", "length", "mean", "mean_loop",
             "pairwise_distances", "variance"]
+
+from mmlbook.pca.pca import principal_projection  # noqa: E402
+
+__all__ += ["principal_projection"]

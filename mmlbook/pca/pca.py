@@ -11,8 +11,8 @@ row:
    of eigenvectors;
 5. reconstruct: :math:`\tilde X = Z B^\top + \mathbf 1 \boldsymbol\mu^\top`.
 
-:class:`PCA` runs these steps behind scikit-learn's ``fit`` / ``transform``
-interface, with three interchangeable solvers for step 3.
+:class:`PCA` runs these steps as a scikit-learn transformer, with three
+interchangeable solvers for step 3.
 """
 
 from __future__ import annotations
@@ -21,17 +21,21 @@ from typing import Any
 
 import numpy as np
 import scipy.linalg
+import scipy.sparse
+import sklearn.exceptions
+from sklearn.base import BaseEstimator, TransformerMixin
 
 from mmlbook._validation import as_float_array, as_matrix, check_positive_int
 
 __all__ = ["PCA", "NotFittedError", "center", "eig_sorted", "pca_eig", "pca_gram", "pca_svd",
            "reconstruction_error", "standardize"]
+__all__ += ["principal_projection"]
 
 SOLVERS = ("auto", "eig", "svd", "gram")
 
 
-class NotFittedError(ValueError, AttributeError):
-    """An estimator was used before ``fit`` was called (as in scikit-learn)."""
+class NotFittedError(sklearn.exceptions.NotFittedError):
+    """An estimator was used before ``fit`` was called (scikit-learn's, a ValueError and AttributeError)."""
 
 
 def center(X: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -204,8 +208,8 @@ def reconstruction_error(X: Any, X_hat: Any) -> float:
     return float(np.einsum("nd,nd->", residual, residual) / X.shape[0])
 
 
-class PCA:
-    r"""Principal component analysis with scikit-learn's ``fit``/``transform`` interface.
+class PCA(TransformerMixin, BaseEstimator):
+    r"""Principal component analysis, a scikit-learn transformer.
 
     The M principal components are the eigenvectors of the data covariance
 
@@ -216,10 +220,15 @@ class PCA:
     in the principal subspace, :math:`\mathbf z = B^\top(\mathbf x - \boldsymbol\mu)`,
     and reconstructed as :math:`\tilde{\mathbf x} = \boldsymbol\mu + B\mathbf z`.
 
+    It derives from scikit-learn's ``BaseEstimator`` and ``TransformerMixin``,
+    so it works in ``make_pipeline``, ``clone`` and ``GridSearchCV``.
+
     Parameters
     ----------
-    n_components : int, optional
-        M, the number of components to keep, between 1 and min(N, D).
+    n_components : int or float, optional
+        M, the number of components to keep, between 1 and min(N, D); or a
+        fraction in (0, 1): keep the fewest components whose explained
+        variance ratios add up to more than it (as scikit-learn does).
         By default, min(N, D).
     solver : {"auto", "eig", "svd", "gram"}
         How to find the components:
@@ -229,19 +238,32 @@ class PCA:
         - ``"gram"``: eigenvectors :math:`\mathbf v` of the N x N matrix
           :math:`X_c X_c^\top / N`, mapped to :math:`X_c^\top \mathbf v` and
           normalised, cheaper when N < D (:func:`pca_gram`);
-        - ``"auto"``: ``"gram"`` when N < D, otherwise ``"eig"``.
+        - ``"auto"``: the cheaper of ``"gram"`` (N < D) and ``"eig"`` (N >= D),
+          unless its answer may be inaccurate: both square the condition
+          number, so when the estimated error of the components,
+          :math:`\varepsilon\,\lambda_1/\lambda_M` (and for ``"gram"`` also
+          the loss of orthogonality :math:`\lVert BB^\top - I\rVert_{\max}`),
+          exceeds ``1e-8``, it uses ``"svd"`` instead.
 
     Attributes
     ----------
     components_ : ndarray, shape (M, D)
         The principal components, one per row, orthonormal, in decreasing
-        order of variance; each sign is fixed so that the entry of largest
-        magnitude is positive, so every solver gives the same components.
+        order of variance. Each sign is fixed so that the entry of largest
+        magnitude is positive: every solver gives the same components, and
+        they equal scikit-learn's (whose convention this is since 1.5).
     explained_variance_ : ndarray, shape (M,)
         The M largest eigenvalues of :math:`S` (which divides by N; note that
         scikit-learn divides by N - 1).
     explained_variance_ratio_ : ndarray, shape (M,)
         Each eigenvalue divided by the total variance, the trace of S.
+    singular_values_ : ndarray, shape (M,)
+        The M largest singular values of the centred data :math:`X_c`,
+        :math:`\sigma_m = \sqrt{N\lambda_m}`, as in scikit-learn.
+    noise_variance_ : float
+        The average of the discarded eigenvalues
+        :math:`\lambda_{M+1}, \dots, \lambda_{\min(N, D)}` (0 if none are
+        discarded), as scikit-learn defines it, but divided by N.
     mean_ : ndarray, shape (D,)
         The mean sample :math:`\boldsymbol\mu`.
     n_components_ : int
@@ -254,9 +276,9 @@ class PCA:
     Raises
     ------
     ValueError
-        If ``solver`` is unknown or ``n_components`` is not a positive
-        integer (at construction), or at ``fit``: ``X`` is not a finite
-        (N, D) matrix with N >= 2, or ``n_components`` exceeds min(N, D).
+        At ``fit``: if ``solver`` is unknown, ``n_components`` is neither an
+        integer in 1..min(N, D) nor a fraction in (0, 1), or ``X`` is not a
+        finite (N, D) matrix with N >= 2 samples.
 
     Examples
     --------
@@ -266,30 +288,33 @@ class PCA:
     ([[0.7071, 0.7071]], [1.3333])
     """
 
-    def __init__(self, n_components: int | None = None, *, solver: str = "auto"):
-        if n_components is not None:
-            check_positive_int(n_components, "n_components")
-        if solver not in SOLVERS:
-            raise ValueError(f"solver must be one of {', '.join(SOLVERS)}; got {solver!r}")
+    def __init__(self, n_components: int | float | None = None, *, solver: str = "auto"):
         self.n_components = n_components
         self.solver = solver
 
-    def __repr__(self) -> str:
-        return f"PCA(n_components={self.n_components!r}, solver={self.solver!r})"
+    def fit(self, X: Any, y: Any = None) -> "PCA":
+        """Find the mean and the principal components of ``X`` (shape (N, D)); return self.
 
-    def fit(self, X: Any) -> "PCA":
-        """Find the mean and the principal components of ``X`` (shape (N, D)); return self."""
-        X = as_matrix(X, "X")
+        ``y`` is ignored; it is there for scikit-learn's pipelines.
+        """
+        X = _as_data(X, "X")
         N, D = X.shape
         if N < 2:
-            raise ValueError(f"X must have at least 2 samples (rows), got shape {X.shape}")
-        M = min(N, D) if self.n_components is None else check_positive_int(self.n_components,
-                                                                              "n_components")
-        if M > min(N, D):
-            raise ValueError(f"n_components must be between 1 and min(N, D) = {min(N, D)} "
-                             f"for X of shape {X.shape}, got {M}")
+            raise ValueError(f"X must have at least 2 samples (rows), got shape {X.shape}: "
+                             f"n_samples = 1")
         if self.solver not in SOLVERS:
             raise ValueError(f"solver must be one of {', '.join(SOLVERS)}; got {self.solver!r}")
+        K = min(N, D)
+        fraction = _fraction(self.n_components)
+        if fraction is not None:
+            M = K  # all of them, then keep enough for the fraction
+        elif self.n_components is None:
+            M = K
+        else:
+            M = check_positive_int(self.n_components, "n_components")
+            if M > K:
+                raise ValueError(f"n_components must be between 1 and min(N, D) = {K} "
+                                 f"for X of shape {X.shape}, got {M}")
         solver = self.solver
         if solver == "auto":
             solver = "gram" if N < D else "eig"
@@ -301,16 +326,31 @@ class PCA:
             S = _scatter(X, mu) / N
             eigenvalues, B = _top_eigenpairs(S, M)
             total_variance = float(np.trace(S))
+            Xc = None
         else:
             Xc = X - mu
             eigenvalues, B = _SOLVE[solver](Xc, M)
-            total_variance = np.vdot(Xc, Xc) / N  # the trace of S
+            total_variance = float(np.vdot(Xc, Xc)) / N  # the trace of S
+        if fraction is not None:  # the fewest components whose ratios add up to more than it
+            ratio = np.clip(eigenvalues, 0.0, None) / total_variance if total_variance > 0 else \
+                np.zeros(M)
+            M = min(int(np.searchsorted(np.cumsum(ratio), fraction, side="right")) + 1, K)
+            eigenvalues, B = eigenvalues[:M], B[:, :M]
+        if self.solver == "auto" and solver != "svd" and not _accurate(eigenvalues, B, solver):
+            solver = "svd"  # judged on the kept components only
+            Xc = X - mu if Xc is None else Xc
+            eigenvalues, B = pca_svd(Xc, M)
 
+        eigenvalues = np.clip(eigenvalues, 0.0, None)
+        ratio = eigenvalues / total_variance if total_variance > 0 else np.zeros(M)
+        kept = eigenvalues[:M]
         self.mean_ = mu
-        self.components_ = B.T  # signs already fixed by the solver
-        self.explained_variance_ = np.clip(eigenvalues, 0.0, None)
-        self.explained_variance_ratio_ = (self.explained_variance_ / total_variance
-                                          if total_variance > 0 else np.zeros(M))
+        self.components_ = B[:, :M].T  # signs already fixed by the solver
+        self.explained_variance_ = kept
+        self.explained_variance_ratio_ = ratio[:M]
+        self.singular_values_ = np.sqrt(N * kept)
+        discarded = max(total_variance - float(kept.sum()), 0.0)
+        self.noise_variance_ = discarded / (K - M) if M < K else 0.0
         self.n_components_ = M
         self.n_samples_, self.n_features_in_ = N, D
         self.solver_ = solver
@@ -319,10 +359,11 @@ class PCA:
     def transform(self, X: Any) -> np.ndarray:
         r"""Codes of the samples: :math:`Z = (X - \mathbf 1\boldsymbol\mu^\top) B`, shape (N, M)."""
         self._check_fitted()
-        X = as_matrix(X, "X")
+        X = _as_data(X, "X")
         if X.shape[1] != self.n_features_in_:
             raise ValueError(f"X must have {self.n_features_in_} columns (features), as the data "
-                             f"PCA was fitted on, got shape {X.shape}")
+                             f"PCA was fitted on, got shape {X.shape}: X has {X.shape[1]} features, "
+                             f"but PCA is expecting {self.n_features_in_} features as input")
         return (X - self.mean_) @ self.components_.T
 
     def inverse_transform(self, Z: Any) -> np.ndarray:
@@ -334,7 +375,7 @@ class PCA:
                              f"got shape {Z.shape}")
         return Z @ self.components_ + self.mean_
 
-    def fit_transform(self, X: Any) -> np.ndarray:
+    def fit_transform(self, X: Any, y: Any = None) -> np.ndarray:
         """Fit to ``X`` and return its codes, shape (N, M)."""
         return self.fit(X).transform(X)
 
@@ -342,6 +383,104 @@ class PCA:
         if not hasattr(self, "components_"):
             raise NotFittedError("This PCA instance is not fitted yet: call fit(X) before "
                                  "transform or inverse_transform")
+
+
+def _as_data(X: Any, name: str) -> np.ndarray:
+    """``as_matrix``, with the phrases scikit-learn's estimator checks look for in its errors."""
+    if scipy.sparse.issparse(X):
+        raise ValueError(f"{name} must be a dense array, got a scipy.sparse matrix: sparse input "
+                         f"is not supported (use {name}.toarray())")
+    try:
+        arr = np.asarray(X)
+    except (TypeError, ValueError):  # ragged lists and the like: as_matrix says what is wrong
+        arr = None
+    if arr is not None and arr.dtype.kind == "c":
+        raise ValueError(f"{name} must be real: Complex data not supported")
+    shape = arr.shape if arr is not None and arr.dtype.kind in "biuf" else None
+    if shape is not None and len(shape) != 2:
+        raise ValueError(f"{name} must have 2 dimension(s), got shape {shape}. Reshape your data "
+                         f"to one sample per row, shape (N, D)")
+    if shape is not None and shape[0] > 0 and shape[1] == 0:
+        raise ValueError(f"{name} must not be empty: found 0 feature(s) (shape={shape}) while a "
+                         f"minimum of 1 is required.")
+    try:
+        return as_matrix(X if arr is None else arr, name)
+    except ValueError as exc:
+        if "must be finite" in str(exc):
+            raise ValueError(f"{exc} ({name} contains NaN or inf)") from None
+        if "dimension" in str(exc):
+            raise ValueError(f"{exc}. Reshape your data to one sample per row, shape (N, D)") from None
+        raise
+
+
+def principal_projection(X: Any, M: int) -> np.ndarray:
+    r"""Project every sample onto the affine principal subspace of the data.
+
+    .. math:: \tilde X = \mathbf 1\boldsymbol\mu^\top + X_c B B^\top ,
+              \qquad X_c = X - \mathbf 1\boldsymbol\mu^\top ,
+
+    with :math:`B` the D x M matrix of the M principal components of ``X``.
+
+    Parameters
+    ----------
+    X : array_like, shape (N, D)
+        Data matrix, one sample per row, N >= 2.
+    M : int
+        Number of components, 1 <= M <= min(N, D).
+
+    Returns
+    -------
+    X_tilde : ndarray, shape (N, D)
+        The projections, the reconstructions of PCA with M components.
+
+    Raises
+    ------
+    ValueError
+        As :class:`PCA` does for bad ``X`` or ``M``.
+
+    Examples
+    --------
+    >>> principal_projection([[0.0, 0.0], [4.0, 0.0], [2.0, 1.0], [2.0, -1.0]], 1).round(6).tolist()
+    [[0.0, 0.0], [4.0, 0.0], [2.0, 0.0], [2.0, 0.0]]
+    """
+    pca = PCA(M).fit(X)
+    return pca.inverse_transform(pca.transform(X))
+
+
+ACCURACY = 1e-8
+"""The error of the components above which ``solver="auto"`` falls back on the SVD."""
+
+
+def _accurate(eigenvalues: np.ndarray, B: np.ndarray, solver: str) -> bool:
+    r"""Whether the eig or gram route's components can be trusted to ``ACCURACY``.
+
+    Both routes decompose a matrix whose condition number is the square of
+    that of :math:`X_c`; the error of the M-th eigenvector is about
+    :math:`\varepsilon\lambda_1/\lambda_M`. The Gram route divides by
+    :math:`\lVert X_c^\top\mathbf v\rVert`, so it also loses orthogonality:
+    it is measured.
+    """
+    if eigenvalues[0] <= 0:  # constant data: nothing to be accurate about
+        return True
+    if eigenvalues[-1] <= 0 or np.finfo(float).eps * eigenvalues[0] / eigenvalues[-1] > ACCURACY:
+        return False
+    if solver == "gram":
+        M = B.shape[1]
+        return float(np.max(np.abs(B.T @ B - np.eye(M)))) <= ACCURACY
+    return True
+
+
+def _fraction(n_components: Any) -> float | None:
+    """``n_components`` if it is a fraction in (0, 1), else None (an integer or None)."""
+    if isinstance(n_components, (float, np.floating)) and not float(n_components).is_integer():
+        if not 0.0 < n_components < 1.0:
+            raise ValueError(f"n_components must be an integer >= 1 or a fraction in (0, 1), "
+                             f"got {n_components!r}")
+        return float(n_components)
+    if isinstance(n_components, (float, np.floating)):
+        raise ValueError(f"n_components must be an integer >= 1 or a fraction in (0, 1), "
+                         f"got {n_components!r}")
+    return None
 
 
 def _scatter(X: np.ndarray, mu: np.ndarray, *, max_digits_lost: float = 3.0,
