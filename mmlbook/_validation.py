@@ -9,6 +9,7 @@ entry point, before any work; internal helpers trust their inputs.
 from __future__ import annotations
 
 import numbers
+import warnings
 from typing import Any, Callable
 
 import numpy as np
@@ -38,10 +39,7 @@ def as_float_array(x: Any, name: str, *, ndim: int | tuple[int, ...] | None = No
     """
     if sp.issparse(x):
         raise ValueError(f"{name} must be a dense array, got a scipy.sparse matrix")
-    try:
-        arr = np.asarray(x, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be an array of numbers, got {type(x).__name__}: {exc}") from None
+    arr = _to_float(x, name)
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
         if arr.ndim not in allowed:
@@ -50,6 +48,58 @@ def as_float_array(x: Any, name: str, *, ndim: int | tuple[int, ...] | None = No
     if arr.size == 0 and not allow_empty:
         raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
     check_finite(arr, name)
+    return arr
+
+
+#: The largest float; a Python integer beyond it cannot be represented.
+FLOAT_MAX = float(np.finfo(float).max)
+
+
+def _to_float(x: Any, name: str) -> np.ndarray:
+    """``x`` as a float ndarray: real numbers only, integers within float range."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", np.exceptions.ComplexWarning)
+            raw = np.asarray(x)
+            if raw.dtype.kind == "c" or (raw.dtype == object and any(
+                    isinstance(v, (complex, np.complexfloating)) for v in raw.flat)):
+                raise ValueError(f"{name} must be real, got complex values")
+            if raw.dtype.kind in "SUV":
+                kind = "strings" if raw.dtype.kind in "SU" else f"dtype {raw.dtype}"
+                raise ValueError(f"{name} must be an array of numbers, got {kind}")
+            arr = np.asarray(raw, dtype=float)
+    except OverflowError:
+        raise ValueError(f"{name} holds a number beyond the float range (about ±{FLOAT_MAX:.3g})") from None
+    except np.exceptions.ComplexWarning:
+        raise ValueError(f"{name} must be real, got complex values") from None
+    except ValueError as exc:
+        if str(exc).startswith(name + " "):
+            raise
+        raise ValueError(f"{name} must be an array of numbers, got {type(x).__name__}: {exc}") from None
+    except (TypeError, ArithmeticError, AttributeError) as exc:
+        raise ValueError(f"{name} must be an array of numbers, got {type(x).__name__}: {exc}") from None
+    return arr
+
+
+def as_result(value: Any, name: str, *, shape: tuple[int, ...] | None = None,
+              what: str | None = None) -> np.ndarray:
+    """Check what a callback returned: finite real numbers, of ``shape`` if given.
+
+    ``name`` is the callback's argument name (``f``, ``grad``, ``model``...), so
+    the message says which function returned what: ``grad returned complex
+    values``, ``model must return an array of shape (20,), got shape (21,)``.
+    """
+    if isinstance(value, (str, bytes)) or value is None:
+        raise ValueError(f"{name} must return numbers, got {type(value).__name__}: {value!r:.60}")
+    try:
+        arr = _to_float(value, f"the value {name} returned")
+    except ValueError as exc:
+        raise ValueError(f"{name} returned a bad value: {exc}") from None
+    if shape is not None and arr.shape != tuple(shape):
+        want = what or f"an array of shape {tuple(shape)}"
+        raise ValueError(f"{name} must return {want}, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} returned non-finite values (NaN or infinity)")
     return arr
 
 
@@ -108,7 +158,11 @@ def check_number(x: Any, name: str, *, low: float | None = None, high: float | N
     """
     if isinstance(x, bool) or not isinstance(x, (numbers.Real, np.floating, np.integer)):
         raise ValueError(f"{name} must be a real number, got {x!r}")
-    value = float(x)
+    try:
+        value = float(x)
+    except OverflowError:
+        raise ValueError(f"{name} must be within the float range (about ±{FLOAT_MAX:.3g}), "
+                         f"got an integer of {int(x).bit_length()} bits") from None
     if not np.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value}")
     if low is not None and (value < low or (low_open and value == low)):
@@ -120,10 +174,13 @@ def check_number(x: Any, name: str, *, low: float | None = None, high: float | N
     return value
 
 
-def check_positive_int(n: Any, name: str, *, minimum: int = 1) -> int:
-    """Return ``n`` as an int after checking it is an integer ``>= minimum``."""
+def check_positive_int(n: Any, name: str, *, minimum: int = 1, maximum: int = 2**63 - 1) -> int:
+    """Return ``n`` as an int after checking ``minimum <= n <= maximum`` (an int64 by default)."""
     if isinstance(n, bool) or not isinstance(n, (numbers.Integral, np.integer)):
         raise ValueError(f"{name} must be an integer, got {n!r}")
     if n < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {n}")
+    if n > maximum:
+        shown = n if abs(n) < 10**30 else f"an integer of {int(n).bit_length()} bits"
+        raise ValueError(f"{name} must be <= {maximum}, got {shown}")
     return int(n)
