@@ -82,12 +82,13 @@ def _to_float(x: Any, name: str) -> np.ndarray:
 
 
 def as_result(value: Any, name: str, *, shape: tuple[int, ...] | None = None,
-              what: str | None = None) -> np.ndarray:
+              what: str | None = None, finite: bool = True) -> np.ndarray:
     """Check what a callback returned: finite real numbers, of ``shape`` if given.
 
     ``name`` is the callback's argument name (``f``, ``grad``, ``model``...), so
     the message says which function returned what: ``grad returned complex
     values``, ``model must return an array of shape (20,), got shape (21,)``.
+    ``finite=False`` leaves NaN and infinity for the caller to handle.
     """
     if isinstance(value, (str, bytes)) or value is None:
         raise ValueError(f"{name} must return numbers, got {type(value).__name__}: {value!r:.60}")
@@ -98,7 +99,7 @@ def as_result(value: Any, name: str, *, shape: tuple[int, ...] | None = None,
     if shape is not None and arr.shape != tuple(shape):
         want = what or f"an array of shape {tuple(shape)}"
         raise ValueError(f"{name} must return {want}, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
+    if finite and not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} returned non-finite values (NaN or infinity)")
     return arr
 
@@ -184,3 +185,15 @@ def check_positive_int(n: Any, name: str, *, minimum: int = 1, maximum: int = 2*
         shown = n if abs(n) < 10**30 else f"an integer of {int(n).bit_length()} bits"
         raise ValueError(f"{name} must be <= {maximum}, got {shown}")
     return int(n)
+
+
+def as_rng(rng: Any, name: str = "rng") -> np.random.Generator:
+    """Return ``numpy.random.default_rng(rng)`` for ``None``, a non-negative int seed or a Generator."""
+    if rng is None or isinstance(rng, (np.random.Generator, np.random.BitGenerator, np.random.SeedSequence)):
+        return np.random.default_rng(rng)
+    if isinstance(rng, bool) or not isinstance(rng, (numbers.Integral, np.integer)):
+        raise ValueError(f"{name} must be None, a non-negative integer seed or a numpy.random.Generator, "
+                         f"got {type(rng).__name__}: {rng!r:.60}")
+    if rng < 0:
+        raise ValueError(f"{name} must be a non-negative integer seed, got {rng}")
+    return np.random.default_rng(int(rng))

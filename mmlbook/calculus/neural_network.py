@@ -16,6 +16,7 @@ from scipy.special import expit
 
 from mmlbook._result import Result
 from mmlbook._validation import as_float_array, check_number, check_positive_int, check_same_length
+from mmlbook._validation import as_rng
 
 Network = list[tuple[np.ndarray, np.ndarray]]
 
@@ -80,7 +81,7 @@ def init_network(layer_sizes: Sequence[int], rng: Any = None) -> Network:
     if sizes is None or len(sizes) < 2:
         raise ValueError(f"layer_sizes must list at least two layers, got {layer_sizes!r}")
     sizes = [check_positive_int(n, f"layer_sizes[{i}]") for i, n in enumerate(sizes)]
-    rng = np.random.default_rng(rng)
+    rng = as_rng(rng)
     network = []
     for n_in, n_out in zip(sizes[:-1], sizes[1:]):
         W = rng.normal(0.0, 1.0 / np.sqrt(n_in), size=(n_out, n_in))

@@ -14,6 +14,7 @@ import numpy as np
 
 from mmlbook._result import Result
 from mmlbook._validation import as_float_array, as_vector, check_callable, check_number, check_positive_int
+from mmlbook._validation import as_result
 from mmlbook.calculus.differentiation import derivative, jacobian
 from mmlbook.exceptions import ConvergenceError, SingularMatrixError
 
@@ -32,7 +33,7 @@ class ZeroDerivativeError(ArithmeticError):
 
 def _vector_call(f: Callable, x: np.ndarray, name: str, size: int) -> np.ndarray:
     """Call ``f(x)`` and check it returns a finite vector of length ``size``."""
-    out = np.asarray(f(x), dtype=float)
+    out = as_result(f(x), name, finite=False)
     if out.shape != (size,):
         raise ValueError(f"{name} must return an array of shape ({size},), got shape {out.shape}")
     if not np.all(np.isfinite(out)):
@@ -42,7 +43,7 @@ def _vector_call(f: Callable, x: np.ndarray, name: str, size: int) -> np.ndarray
 
 def _matrix_call(f: Callable, x: np.ndarray, name: str, shape: tuple[int, int]) -> np.ndarray:
     """Call ``f(x)`` and check it returns a finite matrix of the given shape."""
-    out = np.asarray(f(x), dtype=float)
+    out = as_result(f(x), name, finite=False)
     if out.shape != shape:
         raise ValueError(f"{name} must return an array of shape {shape}, got shape {out.shape}")
     if not np.all(np.isfinite(out)):
@@ -123,11 +124,11 @@ def newton_raphson(f: Callable[[float], float], df: Callable[[float], float] | N
 
     path = [x]
     step = np.inf
-    fx = float(f(x))
+    fx = float(as_result(f(x), "f", shape=(), what="a number"))
     for nit in range(1, max_iter + 1):
         if fx == 0.0:
             return Result(x=x, fun=fx, nit=nit - 1, success=True, path=np.array(path))
-        d = float(slope(x))
+        d = float(as_result(slope(x), "df" if df is not None else "f", shape=(), what="a number"))
         if d == 0.0:
             raise ZeroDerivativeError(
                 f"f'(x) = 0 at x = {x:.6g} (iteration {nit - 1}), where f(x) = {fx:.3g}: the tangent is "
@@ -138,7 +139,7 @@ def newton_raphson(f: Callable[[float], float], df: Callable[[float], float] | N
         path.append(x)
         if not np.isfinite(x) or abs(x) > 1e150:
             break
-        fx = float(f(x))
+        fx = float(as_result(f(x), "f", shape=(), what="a number"))
         if abs(step) <= tol * max(1.0, abs(x)):
             return Result(x=x, fun=fx, nit=nit, success=True, path=np.array(path))
     else:

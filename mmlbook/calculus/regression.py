@@ -15,6 +15,7 @@ import numpy as np
 import scipy.linalg
 
 from mmlbook._result import Result
+from mmlbook._validation import as_result
 from mmlbook._validation import (as_float_array, as_matrix, as_vector, check_callable, check_number,
                                  check_positive_int, check_same_length)
 from mmlbook.calculus.differentiation import jacobian as fd_jacobian
@@ -219,7 +220,7 @@ class _Problem:
         self.njev = 0
 
     def predict(self, p: np.ndarray) -> np.ndarray:
-        return np.asarray(self.model(self.x, p), dtype=float)
+        return as_result(self.model(self.x, p), "model", finite=False)
 
     def residuals(self, p: np.ndarray) -> np.ndarray | None:
         """Weighted residuals :math:`(y - f)/\\sigma`, or ``None`` if the model is not finite at ``p``."""
@@ -235,7 +236,7 @@ class _Problem:
         self.njev += 1
         with np.errstate(all="ignore"):
             if self.jac is not None:
-                Jf = np.asarray(self.jac(self.x, p), dtype=float)
+                Jf = as_result(self.jac(self.x, p), "jac", finite=False)
             else:
                 Jf = fd_jacobian(lambda q: self.predict(q), p)
         if Jf.shape != (self.y.size, self.P):
@@ -368,7 +369,7 @@ def fit_nonlinear(model: Callable, x: Any, y: Any, p0: Any, *, jac: Callable | N
     max_iter = check_positive_int(max_iter, "max_iter")
     w = 1.0 / _check_sigma(sigma, N)
 
-    f0 = np.asarray(model(x_arr, p), dtype=float)
+    f0 = as_result(model(x_arr, p), "model", finite=False)
     if f0.shape != (N,):
         raise ValueError(f"model must return an array of shape ({N},) (one prediction per y), got shape {f0.shape}")
     if not np.all(np.isfinite(f0)):

@@ -8,6 +8,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from mmlbook._validation import as_matrix, check_finite, check_number, check_positive_int, check_square
+from mmlbook._validation import as_rng
 from mmlbook.exceptions import ConvergenceError
 
 
@@ -202,7 +203,7 @@ def random_internet(n: int, *, links_per_page: float = 4.0, rng: Any = None) -> 
     """
     n = check_positive_int(n, "n", minimum=2)
     links_per_page = check_number(links_per_page, "links_per_page", low=0.0, low_open=True)
-    rng = np.random.default_rng(rng)
+    rng = as_rng(rng)
     popularity = 1.0 / np.arange(1, n + 1)
     popularity = rng.permutation(popularity)  # popular pages anywhere, not just first
     p = np.minimum(1.0, links_per_page * popularity / popularity.sum() * n / (n - 1))
