@@ -31,7 +31,7 @@ def sigmoid(z: Any) -> np.ndarray:
     >>> float(sigmoid(0.0))
     0.5
     """
-    return expit(np.asarray(z, dtype=float))
+    return expit(as_float_array(z, "z", allow_empty=True))
 
 
 def sigmoid_prime(z: Any) -> np.ndarray:

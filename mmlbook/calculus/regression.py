@@ -188,9 +188,11 @@ def gaussian(x: Any, params: Any) -> np.ndarray:
     -------
     ndarray, shape (N,)
     """
-    mu, sigma = np.asarray(params, dtype=float)
-    x = np.asarray(x, dtype=float)
-    return np.exp(-((x - mu) ** 2) / (2 * sigma**2)) / (sigma * np.sqrt(2 * np.pi))
+    x, mu, sigma = _gaussian_args(x, params)
+    with np.errstate(over="ignore", under="ignore"):
+        z = (x - mu) / sigma
+        f = np.exp(-0.5 * z * z) / (sigma * np.sqrt(2 * np.pi))
+    return _in_range(f, "params")
 
 
 def gaussian_jacobian(x: Any, params: Any) -> np.ndarray:
@@ -205,10 +207,29 @@ def gaussian_jacobian(x: Any, params: Any) -> np.ndarray:
     ndarray, shape (N, 2)
         Column 0 is :math:`\partial f/\partial\mu`, column 1 :math:`\partial f/\partial\sigma`.
     """
-    mu, sigma = np.asarray(params, dtype=float)
-    x = np.asarray(x, dtype=float)
+    x, mu, sigma = _gaussian_args(x, params)
     f = gaussian(x, params)
-    return np.column_stack([f * (x - mu) / sigma**2, f * ((x - mu) ** 2 / sigma**3 - 1 / sigma)])
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        z = (x - mu) / sigma
+        d_mu = np.where(f > 0, f * z / sigma, 0.0)
+        d_sigma = np.where(f > 0, f * (z * z - 1) / sigma, 0.0)
+    return _in_range(np.column_stack([d_mu, d_sigma]), "params")
+
+
+def _gaussian_args(x: Any, params: Any) -> tuple[np.ndarray, float, float]:
+    """Check the arguments of :func:`gaussian`: finite ``x``, and ``params = (mu, sigma)`` with sigma > 0."""
+    x = as_float_array(x, "x", ndim=(0, 1), allow_empty=True)
+    params = as_vector(params, "params", size=2)
+    if params[1] <= 0:
+        raise ValueError(f"params[1] (sigma) must be > 0, got {params[1]:g}")
+    return x, float(params[0]), float(params[1])
+
+
+def _in_range(values: np.ndarray, name: str) -> np.ndarray:
+    """Raise a range error instead of returning infinity."""
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"{name} out of range: the values overflow the float range")
+    return values
 
 
 class _Problem:
