@@ -197,3 +197,33 @@ def as_rng(rng: Any, name: str = "rng") -> np.random.Generator:
     if rng < 0:
         raise ValueError(f"{name} must be a non-negative integer seed, got {rng}")
     return np.random.default_rng(int(rng))
+
+
+def pow2_scale(arr: np.ndarray) -> float:
+    """A power of two near the largest ``|entry|`` of ``arr`` (1.0 for an all-zero array).
+
+    Dividing by it is exact and brings the entries near 1, so that sums of
+    squares neither overflow nor underflow (the rescaling LAPACK's norms do).
+    """
+    m = float(np.max(np.abs(arr))) if arr.size else 0.0
+    if m == 0.0 or not np.isfinite(m):
+        return 1.0
+    return float(np.ldexp(1.0, int(np.frexp(m)[1])))
+
+
+def check_in_range(value: Any, names: str) -> Any:
+    """Return ``value``, or raise ``ValueError`` if it overflowed: the answer is beyond the float range.
+
+    ``names`` are the arguments whose size put it there, for the message.
+    """
+    if not np.all(np.isfinite(value)):
+        raise ValueError(f"{names} out of range: the answer is beyond the float range "
+                         f"(about ±{FLOAT_MAX:.3g})")
+    return value
+
+
+def unscale(value: Any, scale: float, names: str) -> Any:
+    """``value * scale`` without an overflow warning, range-checked by :func:`check_in_range`."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = value * scale
+    return check_in_range(out, names)

@@ -100,7 +100,8 @@ def is_orthogonal(A: Any, tol: float = 1e-10) -> bool:
         return False
     if A.size == 0:
         return True
-    return bool(np.max(np.abs(A.T @ A - np.eye(A.shape[1]))) <= tol)
+    with np.errstate(over="ignore", invalid="ignore"):  # entries near the float range: not orthogonal
+        return bool(np.max(np.abs(A.T @ A - np.eye(A.shape[1]))) <= tol)
 
 
 def matmul_einsum(A: Any, B: Any) -> np.ndarray:

@@ -10,6 +10,7 @@ import scipy.sparse as sp
 
 from mmlbook._result import Result
 from mmlbook._validation import as_matrix, as_vector, check_number, check_positive_int, check_square, check_finite
+from mmlbook._validation import check_in_range, pow2_scale
 from mmlbook.exceptions import ConvergenceError, SingularMatrixError
 
 
@@ -75,6 +76,7 @@ def power_iteration(M: Any, x0: Any = None, *, tol: float = 1e-10, max_iter: int
     if norm not in (1, 2):
         raise ValueError(f"norm must be 1 or 2, got {norm!r}")
     size = _norm_function(norm)
+    x = x / pow2_scale(x)  # so that its norm neither overflows nor underflows
     if size(x) == 0:
         raise ValueError("x0 must not be the zero vector")
     x = x / size(x)
@@ -157,8 +159,10 @@ def characteristic_polynomial(A: Any) -> np.ndarray:
     A = as_matrix(A, "A", square=True)
     if A.shape == (2, 2):
         (a, b), (c, d) = A
-        return np.array([1.0, -(a + d), a * d - b * c])
-    return np.real_if_close(np.poly(A)).astype(float)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return check_in_range(np.array([1.0, -(a + d), a * d - b * c]), "A")
+    with np.errstate(over="ignore", invalid="ignore"):
+        return check_in_range(np.real_if_close(np.poly(A)).astype(float), "A")
 
 
 def diagonalise(A: Any, *, cond_max: float = 1e10) -> tuple[np.ndarray, np.ndarray]:
@@ -270,5 +274,6 @@ def matrix_power(A: Any, k: int) -> np.ndarray:
     A = as_matrix(A, "A", square=True)
     k = check_positive_int(k, "k", minimum=0)
     C, D = diagonalise(A)
-    Ak = C @ np.diag(np.diag(D) ** k) @ np.linalg.inv(C)
-    return np.real(Ak) if np.iscomplexobj(Ak) else Ak
+    with np.errstate(over="ignore", invalid="ignore"):
+        Ak = C @ np.diag(np.diag(D) ** k) @ np.linalg.inv(C)
+    return check_in_range(np.real(Ak) if np.iscomplexobj(Ak) else Ak, "A and k")
