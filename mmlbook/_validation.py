@@ -39,6 +39,8 @@ def as_float_array(x: Any, name: str, *, ndim: int | tuple[int, ...] | None = No
     """
     if sp.issparse(x):
         raise ValueError(f"{name} must be a dense array, got a scipy.sparse matrix")
+    if isinstance(x, (bool, np.bool_)):
+        raise ValueError(f"{name} must be a number or an array of numbers, got {x!r}")
     arr = _to_float(x, name)
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
@@ -82,13 +84,14 @@ def _to_float(x: Any, name: str) -> np.ndarray:
 
 
 def as_result(value: Any, name: str, *, shape: tuple[int, ...] | None = None,
-              what: str | None = None, finite: bool = True) -> np.ndarray:
+              what: str | None = None, finite: bool = True, at: str | None = None) -> np.ndarray:
     """Check what a callback returned: finite real numbers, of ``shape`` if given.
 
     ``name`` is the callback's argument name (``f``, ``grad``, ``model``...), so
     the message says which function returned what: ``grad returned complex
     values``, ``model must return an array of shape (20,), got shape (21,)``.
-    ``finite=False`` leaves NaN and infinity for the caller to handle.
+    ``finite=False`` leaves NaN and infinity for the caller to handle; ``at``
+    says where the callback was evaluated (``"x0"``), for the message.
     """
     if isinstance(value, (str, bytes)) or value is None:
         raise ValueError(f"{name} must return numbers, got {type(value).__name__}: {value!r:.60}")
@@ -100,7 +103,8 @@ def as_result(value: Any, name: str, *, shape: tuple[int, ...] | None = None,
         want = what or f"an array of shape {tuple(shape)}"
         raise ValueError(f"{name} must return {want}, got shape {arr.shape}")
     if finite and not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} returned non-finite values (NaN or infinity)")
+        where = f" at {at}" if at else ""
+        raise ValueError(f"{name} returned non-finite values (NaN or infinity){where}")
     return arr
 
 

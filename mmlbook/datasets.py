@@ -169,6 +169,8 @@ def mnist_cache_dir(cache_dir: str | os.PathLike | None = None) -> Path:
     ``mnist`` subfolder.
     """
     if cache_dir is not None:
+        if not isinstance(cache_dir, (str, os.PathLike)):
+            raise TypeError(f"cache_dir must be a str or path, got {type(cache_dir).__name__}")
         root = Path(cache_dir)
     elif os.environ.get("MMLBOOK_DATA"):
         root = Path(os.environ["MMLBOOK_DATA"])

@@ -16,7 +16,7 @@ from scipy.special import expit
 
 from mmlbook._result import Result
 from mmlbook._validation import as_float_array, check_number, check_positive_int, check_same_length
-from mmlbook._validation import as_rng
+from mmlbook._validation import as_rng, check_in_range
 
 Network = list[tuple[np.ndarray, np.ndarray]]
 
@@ -77,7 +77,10 @@ def init_network(layer_sizes: Sequence[int], rng: Any = None) -> Network:
     >>> [W.shape for W, b in init_network([1, 6, 7, 2], rng=0)]
     [(6, 1), (7, 6), (2, 7)]
     """
-    sizes = list(layer_sizes) if not isinstance(layer_sizes, (str, bytes)) else None
+    try:
+        sizes = list(layer_sizes) if not isinstance(layer_sizes, (str, bytes)) else None
+    except TypeError:
+        sizes = None
     if sizes is None or len(sizes) < 2:
         raise ValueError(f"layer_sizes must list at least two layers, got {layer_sizes!r}")
     sizes = [check_positive_int(n, f"layer_sizes[{i}]") for i, n in enumerate(sizes)]
@@ -212,7 +215,8 @@ def cost(network: Any, X: Any, Y: Any) -> float:
     network = _check_network(network)
     X = _check_inputs(network, X)
     Y = _check_targets(network, X, Y)
-    return _cost(network, X, Y)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return check_in_range(_cost(network, X, Y), "Y")
 
 
 def _cost(network: Network, X: np.ndarray, Y: np.ndarray) -> float:
@@ -335,6 +339,8 @@ def train(network: Any, X: Any, Y: Any, *, learning_rate: float, epochs: int,
     keep = {check_positive_int(e, "snapshots", minimum=0) for e in snapshots}
     if keep and max(keep) > epochs:
         raise ValueError(f"snapshots must be epochs between 0 and {epochs}, got {max(keep)}")
+    with np.errstate(over="ignore", invalid="ignore"):  # targets so large that the cost overflows
+        check_in_range(_cost(network, X, Y), "Y")
 
     network = [(W.copy(), b.copy()) for W, b in network]
     velocity = [(np.zeros_like(W), np.zeros_like(b)) for W, b in network]

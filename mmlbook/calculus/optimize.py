@@ -124,7 +124,7 @@ def newton_raphson(f: Callable[[float], float], df: Callable[[float], float] | N
 
     path = [x]
     step = np.inf
-    fx = float(as_result(f(x), "f", shape=(), what="a number"))
+    fx = float(as_result(f(x), "f", shape=(), what="a number", at=f"x0 = {x:g}"))
     for nit in range(1, max_iter + 1):
         if fx == 0.0:
             return Result(x=x, fun=fx, nit=nit - 1, success=True, path=np.array(path))
@@ -477,7 +477,8 @@ def lagrange_multipliers(f_grad: Callable, constraints: Callable | Sequence[Call
             check_callable(c, f"constraints[{i}]")
 
         def g_fun(v: np.ndarray) -> np.ndarray:
-            return np.array([float(c(v)) for c in parts])
+            return np.array([float(as_result(c(v), f"constraints[{i}]", shape=(), what="a number"))
+                             for i, c in enumerate(parts)])
     if constraints_jac is not None:
         check_callable(constraints_jac, "constraints_jac")
     if jac is not None:
@@ -487,7 +488,7 @@ def lagrange_multipliers(f_grad: Callable, constraints: Callable | Sequence[Call
     max_iter = check_positive_int(max_iter, "max_iter")
     n = x.size
 
-    g0 = np.atleast_1d(np.asarray(g_fun(x), dtype=float))
+    g0 = np.atleast_1d(as_result(g_fun(x), "constraints", finite=False))
     if g0.ndim != 1 or g0.size == 0:
         raise ValueError(f"constraints must return a non-empty 1-D array, got shape {g0.shape}")
     m = g0.size
@@ -495,7 +496,7 @@ def lagrange_multipliers(f_grad: Callable, constraints: Callable | Sequence[Call
         raise ValueError(f"constraints must number fewer than the variables ({n}), got {m}")
 
     def g_vec(v: np.ndarray) -> np.ndarray:
-        return _vector_call(lambda u: np.atleast_1d(np.asarray(g_fun(u), dtype=float)), v, "constraints", m)
+        return _vector_call(lambda u: np.atleast_1d(as_result(g_fun(u), "constraints", finite=False)), v, "constraints", m)
 
     def Jg(v: np.ndarray) -> np.ndarray:
         if constraints_jac is not None:

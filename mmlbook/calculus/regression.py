@@ -15,7 +15,7 @@ import numpy as np
 import scipy.linalg
 
 from mmlbook._result import Result
-from mmlbook._validation import as_result
+from mmlbook._validation import as_result, check_in_range
 from mmlbook._validation import (as_float_array, as_matrix, as_vector, check_callable, check_number,
                                  check_positive_int, check_same_length)
 from mmlbook.calculus.differentiation import jacobian as fd_jacobian
@@ -158,7 +158,8 @@ def chi_squared(residuals: Any, sigma: Any = None) -> float:
     """
     r = as_vector(residuals, "residuals")
     s = _check_sigma(sigma, r.size)
-    return float(np.sum((r / s) ** 2))
+    with np.errstate(over="ignore"):
+        return check_in_range(float(np.sum((r / s) ** 2)), "residuals and sigma")
 
 
 def _check_sigma(sigma: Any, N: int) -> np.ndarray:

@@ -207,7 +207,8 @@ def reconstruction_error(X: Any, X_hat: Any) -> float:
         raise ValueError(f"X_hat must have the shape of X, {X.shape}, got {X_hat.shape}")
     scale = max(pow2_scale(X), pow2_scale(X_hat))  # the error scales like scale**2: work near 1
     residual = X / scale - X_hat / scale
-    return unscale(unscale(float(np.einsum("nd,nd->", residual, residual) / X.shape[0]), scale, "X"), scale, "X")
+    return unscale(unscale(float(np.einsum("nd,nd->", residual, residual) / X.shape[0]), scale, "X and X_hat"),
+                   scale, "X and X_hat")
 
 
 class PCA:
