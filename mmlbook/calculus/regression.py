@@ -15,7 +15,7 @@ import numpy as np
 import scipy.linalg
 
 from mmlbook._result import Result
-from mmlbook._validation import as_result, check_in_range
+from mmlbook._validation import as_result, check_in_range, pow2_scale, unscale
 from mmlbook._validation import (as_float_array, as_matrix, as_vector, check_callable, check_number,
                                  check_positive_int, check_same_length)
 from mmlbook.calculus.differentiation import jacobian as fd_jacobian
@@ -68,13 +68,15 @@ def linear_fit(x: Any, y: Any) -> tuple[float, float]:
     check_same_length(x, "x", y, "y")
     if x.size < 2:
         raise ValueError(f"x must have at least 2 points, got {x.size}")
+    x_scale, y_scale = pow2_scale(x), pow2_scale(y)  # m scales like y / x and c like y: work near 1
+    x, y = x / x_scale, y / y_scale
     dx = x - x.mean()
     sxx = float(dx @ dx)
     if sxx <= (np.finfo(float).eps * x.size * max(1.0, float(np.abs(x).max()))) ** 2:
         raise ValueError("x must not be constant: the slope is undefined")
     m = float(dx @ (y - y.mean()) / sxx)
     c = float(y.mean() - m * x.mean())
-    return m, c
+    return unscale(unscale(m, y_scale, "y"), 1.0 / x_scale, "x"), unscale(c, y_scale, "y")
 
 
 def least_squares(X: Any, y: Any) -> np.ndarray:
@@ -398,6 +400,8 @@ def fit_nonlinear(model: Callable, x: Any, y: Any, p0: Any, *, jac: Callable | N
         raise ValueError(f"model must return finite values at p0, got {f0[~np.isfinite(f0)][0]}")
     prob = _Problem(model, x_arr, y, w, jac, P)
     r = prob.residuals(p)
+    with np.errstate(over="ignore"):
+        check_in_range(float(r @ r) if r is not None else np.inf, "y and p0")
 
     stepper = {"steepest-descent": _steepest_descent, "gauss-newton": _gauss_newton, "lm": _levenberg_marquardt}[method]
     with np.errstate(over="ignore", invalid="ignore"):  # a trial point that overflows is rejected
@@ -405,8 +409,9 @@ def fit_nonlinear(model: Callable, x: Any, y: Any, p0: Any, *, jac: Callable | N
     if not success:
         raise ConvergenceError(f"fit_nonlinear ({method})", nit, last, tol)
 
-    rss = float(r @ r)
-    cov, stderr = _covariance(J, rss, N, P)
+    with np.errstate(over="ignore", invalid="ignore"):
+        rss = check_in_range(float(r @ r), "y")
+        cov, stderr = _covariance(J, rss, N, P)
     return Result(x=p, rss=rss, stderr=stderr, cov=cov, residuals=y - prob.predict(p), nit=nit,
                   nfev=prob.nfev, njev=prob.njev, success=True, method=method, path=np.array(path))
 

@@ -219,9 +219,12 @@ def linearise(f: Callable, x0: Any) -> Callable[[Any], float | np.ndarray]:
     x0_arr = as_float_array(x0, "x0", ndim=(0, 1))
     if x0_arr.ndim == 0:
         a = float(x0_arr)
-        fa, dfa = float(as_result(f(a), "f", shape=(), what="a number", at=f"x0 = {a:g}")), derivative(f, a)
+        with np.errstate(all="ignore"):  # a non-finite f(x0) is reported by as_result
+            fa = float(as_result(f(a), "f", shape=(), what="a number", at=f"x0 = {a:g}"))
+        dfa = derivative(f, a)
         return lambda x: _finite_value(lambda: fa + dfa * (_points(x, None) - a))
-    f0 = float(as_result(f(x0_arr), "f", shape=(), what="a number", at="x0"))
+    with np.errstate(all="ignore"):
+        f0 = float(as_result(f(x0_arr), "f", shape=(), what="a number", at="x0"))
     g = gradient(f, x0_arr)
     return lambda x: _finite_value(lambda: (_points(x, x0_arr.size) - x0_arr) @ g + f0)
 
@@ -280,7 +283,8 @@ def taylor2(f: Callable, x0: Any) -> Callable[[Any], float | np.ndarray]:
     """
     check_callable(f, "f")
     x0 = as_vector(x0, "x0")
-    f0 = float(as_result(f(x0), "f", shape=(), what="a number", at="x0"))
+    with np.errstate(all="ignore"):
+        f0 = float(as_result(f(x0), "f", shape=(), what="a number", at="x0"))
     g = gradient(f, x0)
     H = hessian(f, x0)
 
