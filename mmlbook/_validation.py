@@ -212,7 +212,7 @@ def pow2_scale(arr: np.ndarray) -> float:
     m = float(np.max(np.abs(arr))) if arr.size else 0.0
     if m == 0.0 or not np.isfinite(m):
         return 1.0
-    return float(np.ldexp(1.0, int(np.frexp(m)[1])))
+    return float(np.ldexp(1.0, int(np.frexp(m)[1]) - 1))  # 2**(e-1) <= m < 2**e: m / scale in [1, 2)
 
 
 def check_in_range(value: Any, names: str) -> Any:

@@ -53,7 +53,7 @@ from typing import Any, Callable
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import mmlbook
@@ -640,7 +640,7 @@ _NUMERIC_ARGS = [(key, arg) for key in KEYS for arg, v in (VALID[key] if key in 
 
 
 @pytest.mark.parametrize("key, arg", _NUMERIC_ARGS)
-@settings(max_examples=4, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=4, phases=[Phase.explicit, Phase.generate], suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_extreme_values(key, arg, data):
     case = next(c for c in cases_for(key) if c.kind == "valid")

@@ -14,7 +14,7 @@ import numpy as np
 
 from mmlbook._result import Result
 from mmlbook._validation import as_float_array, as_vector, check_callable, check_number, check_positive_int
-from mmlbook._validation import as_result
+from mmlbook._validation import as_result, pow2_scale
 from mmlbook.calculus.differentiation import derivative, jacobian
 from mmlbook.exceptions import ConvergenceError, SingularMatrixError
 
@@ -199,6 +199,7 @@ def gradient_descent(grad: Callable, x0: Any, *, step: float = 0.1, tol: float =
     n = x.size
 
     path = [x.copy()]
+    limit = 1e150 * max(1.0, float(np.linalg.norm(x / pow2_scale(x))) * pow2_scale(x))  # relative to the start
     g = _vector_call(grad, x, "grad", n)
     for nit in range(max_iter + 1):
         gnorm = float(np.linalg.norm(g))
@@ -208,7 +209,7 @@ def gradient_descent(grad: Callable, x0: Any, *, step: float = 0.1, tol: float =
             break
         x = x - gamma * g
         path.append(x.copy())
-        if not np.all(np.isfinite(x)) or np.linalg.norm(x) > 1e150:
+        if not np.all(np.isfinite(x)) or np.linalg.norm(x / pow2_scale(x)) * pow2_scale(x) > limit:
             raise ConvergenceError("gradient_descent (iterates diverged: reduce step)", nit + 1, np.inf, tol)
         g = _vector_call(grad, x, "grad", n)
     raise ConvergenceError("gradient_descent", max_iter, gnorm, tol)

@@ -194,7 +194,7 @@ def gaussian(x: Any, params: Any) -> np.ndarray:
     x, mu, sigma = _gaussian_args(x, params)
     with np.errstate(over="ignore", under="ignore"):
         z = (x - mu) / sigma
-        f = np.exp(-0.5 * z * z) / (sigma * np.sqrt(2 * np.pi))
+        f = np.exp(-0.5 * z * z) / (abs(sigma) * np.sqrt(2 * np.pi))
     return _in_range(f, "params")
 
 
@@ -215,16 +215,20 @@ def gaussian_jacobian(x: Any, params: Any) -> np.ndarray:
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         z = (x - mu) / sigma
         d_mu = np.where(f > 0, f * z / sigma, 0.0)
-        d_sigma = np.where(f > 0, f * (z * z - 1) / sigma, 0.0)
+        d_sigma = np.where(f > 0, f * (z * z - 1) / sigma, 0.0)  # f depends on sigma**2 only: odd in sigma
     return _in_range(np.column_stack([d_mu, d_sigma]), "params")
 
 
 def _gaussian_args(x: Any, params: Any) -> tuple[np.ndarray, float, float]:
-    """Check the arguments of :func:`gaussian`: finite ``x``, and ``params = (mu, sigma)`` with sigma > 0."""
+    r"""Check the arguments of :func:`gaussian`: finite ``x``, and ``params = (mu, sigma)`` with sigma != 0.
+
+    The density depends on :math:`\sigma^2` only, so a negative sigma (which a
+    fit may try on its way) means the same density as ``|sigma|``.
+    """
     x = as_float_array(x, "x", ndim=(0, 1), allow_empty=True)
     params = as_vector(params, "params", size=2)
-    if params[1] <= 0:
-        raise ValueError(f"params[1] (sigma) must be > 0, got {params[1]:g}")
+    if params[1] == 0:
+        raise ValueError("params[1] (sigma) must not be 0: the density is undefined")
     return x, float(params[0]), float(params[1])
 
 

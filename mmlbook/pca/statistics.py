@@ -294,7 +294,7 @@ def affine_covariance(S: Any, A: Any, b: Any) -> np.ndarray:
     [[4.0, 0.0], [0.0, 36.0]]
     """
     S = as_matrix(S, "S", square=True)
-    scale = max(float(np.abs(S).max()), 1.0)
+    scale = float(np.abs(S).max())  # relative to the size of S, however small
     if not np.allclose(S, S.T, rtol=1e-10, atol=1e-12 * scale):
         raise ValueError("S must be symmetric (a covariance matrix), got S != S.T")
     A, _ = _affine_args(A, b, S.shape[0])
