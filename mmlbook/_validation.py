@@ -231,3 +231,13 @@ def unscale(value: Any, scale: float, names: str) -> Any:
     with np.errstate(over="ignore", invalid="ignore"):
         out = value * scale
     return check_in_range(out, names)
+
+
+def extreme_scale(arr: np.ndarray) -> float:
+    """:func:`pow2_scale` for an array whose largest entry is beyond ``2**±500``, else 1.0.
+
+    For algorithms whose results are not bit-for-bit scale-invariant: ordinary
+    inputs run exactly as before, extreme ones are brought near 1.
+    """
+    m = float(np.max(np.abs(arr))) if arr.size else 0.0
+    return pow2_scale(arr) if m > 2.0**500 or 0.0 < m < 2.0**-500 else 1.0

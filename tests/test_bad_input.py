@@ -478,6 +478,17 @@ def _materialise(kwargs: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _names(exc: BaseException, case: Case) -> bool:
+    """Whether the message names the corrupted argument, or a callback whose value that argument made bad
+    (``grad returned non-finite values at x=...`` for an extreme ``x0``)."""
+    text = str(exc)
+    if case.arg in text:
+        return True
+    callbacks = [k for k, v in case.kwargs.items() if callable(v) and not inspect.isclass(v) and v is not AX]
+    return case.strictness == LENIENT and any(f"{k} returned" in text or f"{k} must return" in text
+                                              for k in callbacks)
+
+
 def _raised_by_callback(exc: BaseException) -> bool:
     """Whether the error came from one of this file's callbacks (the caller's own code), not mmlbook."""
     frames = traceback.extract_tb(exc.__traceback__)
@@ -535,7 +546,7 @@ def run_case(case: Case) -> tuple[str, str]:
                 outcome, detail = "crash", f"{type(exc).__name__}: {exc}"
             elif case.kind == "valid":
                 outcome, detail = "crash", f"{type(exc).__name__}: {exc}"
-            elif case.arg not in str(exc) and not _raised_by_callback(exc):
+            elif not _names(exc, case) and not _raised_by_callback(exc):
                 outcome, detail = "unnamed", f"{type(exc).__name__}: {exc}"
         except Exception as exc:  # noqa: BLE001 - any other exception is the finding
             result = None

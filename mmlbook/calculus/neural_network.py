@@ -401,6 +401,7 @@ def heart_curve(t: Any) -> np.ndarray:
     [0.5, 0.688]
     """
     t = as_float_array(t, "t", ndim=(0, 1))
+    t = np.where(np.abs(t) < 2.0**52, t, 0.0)  # the curve has period 1, and such t are whole numbers
     s = 2.0 * np.pi * t
     x = 16.0 * np.sin(s) ** 3
     y = 13.0 * np.cos(s) - 5.0 * np.cos(2 * s) - 2.0 * np.cos(3 * s) - np.cos(4 * s)

@@ -124,11 +124,14 @@ def least_squares(X: Any, y: Any) -> np.ndarray:
     N, P = X.shape
     if N < P:
         raise ValueError(f"X must have at least as many rows as columns, got shape {X.shape}")
+    x_scale, y_scale = pow2_scale(X), pow2_scale(y)  # the coefficients scale like y / X: work near 1
+    X, y = X / x_scale, y / y_scale
     Q, R = np.linalg.qr(X, mode="reduced")
     d = np.abs(np.diag(R))
     if d.min() <= np.finfo(float).eps * max(N, P) * d.max():
         raise SingularMatrixError("X has linearly dependent columns: the least-squares solution is not unique")
-    return scipy.linalg.solve_triangular(R, Q.T @ y, lower=False)
+    w = scipy.linalg.solve_triangular(R, Q.T @ y, lower=False)
+    return unscale(unscale(w, y_scale, "y"), 1.0 / x_scale, "X")
 
 
 def chi_squared(residuals: Any, sigma: Any = None) -> float:
@@ -397,7 +400,8 @@ def fit_nonlinear(model: Callable, x: Any, y: Any, p0: Any, *, jac: Callable | N
     max_iter = check_positive_int(max_iter, "max_iter")
     w = 1.0 / _check_sigma(sigma, N)
 
-    f0 = as_result(model(x_arr, p), "model", finite=False)
+    with np.errstate(all="ignore"):  # a non-finite prediction is reported just below
+        f0 = as_result(model(x_arr, p), "model", finite=False)
     if f0.shape != (N,):
         raise ValueError(f"model must return an array of shape ({N},) (one prediction per y), got shape {f0.shape}")
     if not np.all(np.isfinite(f0)):

@@ -10,6 +10,7 @@ import scipy.sparse as sp
 
 from mmlbook._result import Result
 from mmlbook._validation import as_matrix, as_vector, check_number, check_positive_int, check_square, check_finite
+from mmlbook._validation import extreme_scale, unscale
 from mmlbook._validation import check_in_range, pow2_scale
 from mmlbook.exceptions import ConvergenceError, SingularMatrixError
 
@@ -216,7 +217,8 @@ def diagonalise(A: Any, *, cond_max: float = 1e10) -> tuple[np.ndarray, np.ndarr
     """
     A = as_matrix(A, "A", square=True)
     cond_max = check_number(cond_max, "cond_max", low=1.0, low_open=True)
-    values, C = np.linalg.eig(A)
+    scale = extreme_scale(A)  # eigenvalues scale with A, eigenvectors do not
+    values, C = np.linalg.eig(A / scale)
     order = np.lexsort((-values.imag.round(12), -values.real.round(12), -np.abs(values).round(12)))
     values, C = values[order], C[:, order]
     C = C / np.linalg.norm(C, axis=0)
@@ -231,7 +233,7 @@ def diagonalise(A: Any, *, cond_max: float = 1e10) -> tuple[np.ndarray, np.ndarr
         )
     if np.allclose(values.imag, 0, atol=1e-12) and np.allclose(C.imag, 0, atol=1e-12):
         values, C = values.real, C.real
-    return C, np.diag(values)
+    return C, np.diag(unscale(values, scale, "A"))
 
 
 def matrix_power(A: Any, k: int) -> np.ndarray:

@@ -3,11 +3,13 @@ reflection, applying a matrix to points, and two small drawing helpers."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
 from mmlbook._validation import as_matrix, check_number
+from mmlbook._validation import check_in_range
 
 
 def rotation(theta: float) -> np.ndarray:
@@ -137,7 +139,7 @@ def reflection_2d(axis_angle: float) -> np.ndarray:
     array([[ 1.,  0.],
            [ 0., -1.]])
     """
-    alpha = check_number(axis_angle, "axis_angle")
+    alpha = math.fmod(check_number(axis_angle, "axis_angle"), math.pi)  # period pi: 2 * alpha stays finite
     c, s = np.cos(2 * alpha), np.sin(2 * alpha)
     return np.array([[c, s], [s, -c]])
 
@@ -178,7 +180,8 @@ def transform_points(T: Any, points: Any) -> np.ndarray:
         raise ValueError(
             f"points must have {T.shape[0]} columns (one per coordinate), got shape {X.shape}"
         )
-    return X @ T.T
+    with np.errstate(over="ignore", invalid="ignore"):
+        return check_in_range(X @ T.T, "T and points")
 
 
 def house() -> np.ndarray:

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from mmlbook._validation import as_matrix, as_vector, check_number
+from mmlbook._validation import check_in_range
 from mmlbook._validation import pow2_scale, unscale
 from mmlbook.exceptions import SingularMatrixError
 from mmlbook.linalg.elimination import PIVOT_TOL, rank, solve
@@ -244,9 +245,10 @@ def change_basis(v: Any, basis: Any) -> np.ndarray:
     B = as_matrix(basis, "basis", square=True)
     v = as_vector(v, "v", size=B.shape[0])
     if _is_orthogonal(B, 1e-10):
-        scale = pow2_scale(B)  # coordinates in the basis B / scale are scale times those in B
-        B = B / scale
-        return unscale(v @ B / np.sum(B * B, axis=0), 1.0 / scale, "basis")
+        scales = np.array([pow2_scale(b) for b in B.T])  # columns near length 1; coordinates scale like 1 / b_i
+        B = B / scales
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+            return check_in_range(v @ B / np.sum(B * B, axis=0) / scales, "v and basis")
     try:
         return solve(B, v)
     except SingularMatrixError as exc:

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from mmlbook._validation import as_matrix, as_vector
+from mmlbook._validation import extreme_scale
 from mmlbook._validation import pow2_scale, unscale
 
 __all__ = ["angle", "distance", "inner_product", "is_positive_definite", "length"]
@@ -50,6 +51,7 @@ def is_positive_definite(A: Any) -> bool:
     (True, False)
     """
     A = as_matrix(A, "A", square=True)
+    A = A / extreme_scale(A)  # definiteness does not depend on the scale
     scale = float(np.abs(A).max())
     if scale == 0.0 or not np.allclose(A, A.T, rtol=1e-10, atol=1e-12 * scale):
         return False                                      # zero or not symmetric
