@@ -33,6 +33,8 @@ def pattern_of(case: t.Case, outcome: str) -> str:
         return "1 complex made real"
     if "bigint" in case.kind or "OverflowError" in outcome:
         return "2 integers beyond float range"
+    if case.kind == "strings":
+        return "numeric strings silently converted"
     if case.key in NO_VALIDATION or case.arg == "rng":
         return "3 no validation"
     if case.kind in ("huge", "tiny"):

@@ -9,7 +9,6 @@ entry point, before any work; internal helpers trust their inputs.
 from __future__ import annotations
 
 import numbers
-import warnings
 from typing import Any, Callable
 
 import numpy as np
@@ -60,20 +59,17 @@ FLOAT_MAX = float(np.finfo(float).max)
 def _to_float(x: Any, name: str) -> np.ndarray:
     """``x`` as a float ndarray: real numbers only, integers within float range."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", np.exceptions.ComplexWarning)
-            raw = np.asarray(x)
-            if raw.dtype.kind == "c" or (raw.dtype == object and any(
-                    isinstance(v, (complex, np.complexfloating)) for v in raw.flat)):
-                raise ValueError(f"{name} must be real, got complex values")
-            if raw.dtype.kind in "SUV":
-                kind = "strings" if raw.dtype.kind in "SU" else f"dtype {raw.dtype}"
-                raise ValueError(f"{name} must be an array of numbers, got {kind}")
-            arr = np.asarray(raw, dtype=float)
+        raw = np.asarray(x)
+        # Checked before the cast, which would drop an imaginary part with only a ComplexWarning.
+        if raw.dtype.kind == "c" or (raw.dtype == object and any(
+                isinstance(v, (complex, np.complexfloating)) for v in raw.flat)):
+            raise ValueError(f"{name} must be real, got complex values")
+        if raw.dtype.kind in "SUV":
+            kind = "strings" if raw.dtype.kind in "SU" else f"dtype {raw.dtype}"
+            raise ValueError(f"{name} must be an array of numbers, got {kind}")
+        arr = np.asarray(raw, dtype=float)
     except OverflowError:
         raise ValueError(f"{name} holds a number beyond the float range (about ±{FLOAT_MAX:.3g})") from None
-    except np.exceptions.ComplexWarning:
-        raise ValueError(f"{name} must be real, got complex values") from None
     except ValueError as exc:
         if str(exc).startswith(name + " "):
             raise

@@ -24,13 +24,17 @@ method), the value a ``dict`` of *valid* keyword arguments; every argument you
 list is fuzzed, arguments you leave out keep their defaults. For example::
 
     "linalg.rref": dict(A=[[1.0, 2.0], [3.0, 4.0]], tol=1e-12),
-    "calculus.autodiff.Value": dict(data=1.5),
+    "calculus.Value": dict(data=1.5),          # a class: its public methods need METHODS entries too
     "exercises.check_rref": dict(rref=mmlbook.linalg.rref),   # a grader: the reference solution
 
 Give floats as floats (``1.0``) and integers as ints: the type of the valid
-value picks the bad values tried. ``AX`` stands for a fresh matplotlib axes,
-``Fresh(factory)`` for a value built anew for each call, and ``SELF`` entries
-(methods) are ``(factory_of_instance, kwargs)`` tuples in ``METHODS``.
+value picks the bad values tried. ``AX`` stands for a fresh matplotlib axes and
+``Fresh(factory)`` for a value built anew for each call. Methods of public
+classes (``"pca.PCA.fit"``) and callables that public functions return go in
+``METHODS`` as ``key: (factory of the instance or callable, kwargs)``.
+The subpackage in a key is the first one under ``mmlbook`` whose module exports
+the name (``mmlbook.calculus.autodiff.Value`` is ``"calculus.Value"``); the
+failing test prints the exact keys it wants.
 
 ``python -m benchmarks.bad_input_census`` prints the case counts per outcome and
 per pattern of issue 17.
