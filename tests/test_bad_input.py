@@ -752,6 +752,8 @@ def test_pattern5_scale_gives_the_right_answer():
     np.testing.assert_allclose(pc.projection_matrix([1e-200, 1e-200]), [[0.5, 0.5], [0.5, 0.5]])
     Z, mu, sigma = pc.standardize(np.array(_X3) * 1e200)
     np.testing.assert_allclose(Z, pc.standardize(_X3)[0])
+    web = np.array([[0.0, 1.0, 1.0], [1.0, 0.0, 0.0], [1.0, 1.0, 0.0]])
+    np.testing.assert_allclose(la.pagerank(web * 1.7e308), la.pagerank(web))
     np.testing.assert_allclose(la.gram_schmidt(np.array([[1.0, 1.0], [0.0, 1.0]]) * 1e-200),
                                la.gram_schmidt([[1.0, 1.0], [0.0, 1.0]]))
 

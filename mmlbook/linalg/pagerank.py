@@ -8,7 +8,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from mmlbook._validation import as_matrix, check_finite, check_number, check_positive_int, check_square
-from mmlbook._validation import as_rng
+from mmlbook._validation import as_rng, extreme_scale
 from mmlbook.exceptions import ConvergenceError
 
 
@@ -31,6 +31,9 @@ def _check_adjacency(adjacency: Any) -> np.ndarray | sp.csr_array:
     check_finite(values, "adjacency")
     if values.size and values.min() < 0:
         raise ValueError(f"adjacency must be non-negative, got {values.min():g}")
+    scale = extreme_scale(values)  # weights near the float range: row sums would overflow; ranks do not change
+    if scale != 1.0:
+        A = sp.csr_array((A.data / scale, A.indices, A.indptr), shape=A.shape) if sp.issparse(A) else A / scale
     return A
 
 
