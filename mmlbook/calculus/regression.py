@@ -197,7 +197,7 @@ def gaussian(x: Any, params: Any) -> np.ndarray:
     x, mu, sigma = _gaussian_args(x, params)
     with np.errstate(over="ignore", under="ignore"):
         z = (x - mu) / sigma
-        f = np.exp(-0.5 * z * z) / (abs(sigma) * np.sqrt(2 * np.pi))
+        f = np.exp(-0.5 * z * z) / (np.abs(sigma) * np.sqrt(2 * np.pi))
     return _in_range(f, "params")
 
 
@@ -222,17 +222,21 @@ def gaussian_jacobian(x: Any, params: Any) -> np.ndarray:
     return _in_range(np.column_stack([d_mu, d_sigma]), "params")
 
 
-def _gaussian_args(x: Any, params: Any) -> tuple[np.ndarray, float, float]:
+def _gaussian_args(x: Any, params: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""Check the arguments of :func:`gaussian`: finite ``x``, and ``params = (mu, sigma)`` with sigma != 0.
 
     The density depends on :math:`\sigma^2` only, so a negative sigma (which a
     fit may try on its way) means the same density as ``|sigma|``.
     """
-    x = as_float_array(x, "x", ndim=(0, 1), allow_empty=True)
-    params = as_vector(params, "params", size=2)
-    if params[1] == 0:
+    x = as_float_array(x, "x", allow_empty=True)
+    try:
+        mu, sigma = params  # two numbers, or two arrays that broadcast with x (a grid of parameters)
+    except (TypeError, ValueError):
+        raise ValueError(f"params must be a pair (mu, sigma), got {params!r:.80}") from None
+    mu, sigma = as_float_array(mu, "params[0] (mu)"), as_float_array(sigma, "params[1] (sigma)")
+    if np.any(sigma == 0):
         raise ValueError("params[1] (sigma) must not be 0: the density is undefined")
-    return x, float(params[0]), float(params[1])
+    return x, mu, sigma
 
 
 def _in_range(values: np.ndarray, name: str) -> np.ndarray:
