@@ -25,14 +25,23 @@ class Result(dict):
             raise AttributeError(name) from None
 
     __setattr__ = dict.__setitem__
-    __delattr__ = dict.__delitem__
+
+    def __delattr__(self, name):
+        try:
+            del self[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
     def __repr__(self) -> str:
         if not self:
             return f"{type(self).__name__}()"
-        width = max(len(k) for k in self) + 1
-        lines = [f"{k.rjust(width)}: {self._short(v)}" for k, v in self.items()]
+        keys = [k if isinstance(k, str) else repr(k) for k in self]
+        width = max(len(k) for k in keys) + 1
+        lines = [f"{k.rjust(width)}: {self._short(v)}" for k, v in zip(keys, self.values())]
         return "\n".join(lines)
+
+    def __reduce__(self):
+        return (type(self), (), None, None, iter(self.items()))
 
     @staticmethod
     def _short(v) -> str:
@@ -40,4 +49,4 @@ class Result(dict):
         return text if len(text) < 200 else text[:197] + "..."
 
     def __dir__(self):
-        return list(self.keys())
+        return [k for k in self.keys() if isinstance(k, str)]

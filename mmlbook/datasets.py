@@ -13,8 +13,11 @@ checksums of the *uncompressed* files) if they are not there yet.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
+import http.client
+import math
 import os
 import tempfile
 import urllib.error
@@ -145,7 +148,7 @@ def parse_idx(data: bytes) -> np.ndarray:
         )
     shape = tuple(int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
     dtype = _IDX_DTYPES[code]
-    expected = dtype.itemsize * int(np.prod(shape, dtype=np.int64))
+    expected = dtype.itemsize * math.prod(shape)  # exact: a hostile header cannot wrap it around
     got = len(data) - header_len
     if got < expected:
         raise IDXFormatError(
@@ -169,6 +172,8 @@ def mnist_cache_dir(cache_dir: str | os.PathLike | None = None) -> Path:
     ``mnist`` subfolder.
     """
     if cache_dir is not None:
+        if not isinstance(cache_dir, (str, os.PathLike)):
+            raise TypeError(f"cache_dir must be a str or path, got {type(cache_dir).__name__}")
         root = Path(cache_dir)
     elif os.environ.get("MMLBOOK_DATA"):
         root = Path(os.environ["MMLBOOK_DATA"])
@@ -195,7 +200,10 @@ def _read_cached(folder: Path, name: str) -> bytes | None:
     for candidate in (folder / f"{name}.gz", folder / name):
         if candidate.is_file():
             raw = candidate.read_bytes()
-            data = _decompress(raw, str(candidate)) if candidate.suffix == ".gz" else raw
+            try:
+                data = _decompress(raw, str(candidate)) if candidate.suffix == ".gz" else raw
+            except IDXFormatError as exc:
+                raise DownloadError(f"cached file {candidate} is corrupt: {exc}; delete it and try again") from None
             got = _sha256(data)
             if got != MNIST_SHA256[name]:
                 raise DownloadError(
@@ -209,11 +217,17 @@ def _read_cached(folder: Path, name: str) -> bytes | None:
 def _download(folder: Path, name: str) -> bytes:
     """Download ``name``.gz from the mirrors into ``folder`` atomically; return the IDX bytes."""
     expected = MNIST_SHA256[name]
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _cache_error(folder, exc) from None
     failures = []
     for base in MNIST_MIRRORS:
         url = base.rstrip("/") + "/" + name + ".gz"
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
+        except OSError as exc:
+            raise _cache_error(folder, exc) from None
         try:
             with os.fdopen(fd, "wb") as out:
                 with urllib.request.urlopen(url, timeout=_TIMEOUT) as response:
@@ -227,16 +241,31 @@ def _download(folder: Path, name: str) -> bytes:
                     f"expected {expected}, got {got}"
                 )
                 continue
-            os.replace(tmp, folder / f"{name}.gz")
+            try:
+                os.replace(tmp, folder / f"{name}.gz")
+            except OSError as exc:
+                raise _cache_error(folder, exc) from None
             return data
-        except (urllib.error.URLError, OSError, IDXFormatError) as exc:
-            failures.append(f"{url}: {exc}")
+        except DownloadError:
+            raise
+        except (urllib.error.URLError, OSError, http.client.HTTPException, IDXFormatError, ValueError) as exc:
+            # Any transfer error (refused, cut short, garbage, a bad status line): try the next mirror.
+            failures.append(f"{url}: {type(exc).__name__}: {exc}")
         finally:
             if os.path.exists(tmp):
-                os.remove(tmp)
+                with contextlib.suppress(OSError):
+                    os.remove(tmp)
     raise DownloadError(
         f"could not download {name}.gz from any mirror (nothing was saved in {folder}):\n  "
         + "\n  ".join(failures)
+    )
+
+
+def _cache_error(folder: Path, exc: OSError) -> DownloadError:
+    """A cache folder that cannot be created or written, said with the way to move it."""
+    return DownloadError(
+        f"cannot write the MNIST cache folder {folder} ({type(exc).__name__}: {exc.strerror or exc}); "
+        f"pass cache_dir= or set the environment variable MMLBOOK_DATA to a folder you can write"
     )
 
 

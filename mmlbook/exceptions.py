@@ -44,3 +44,7 @@ class ConvergenceError(RuntimeError):
             f"{method} did not converge in {self.nit} iterations: "
             f"last residual {self.residual:.3g}{target}"
         )
+
+    def __reduce__(self):
+        # Rebuilt from its own arguments, so it survives pickling (multiprocessing, pytest-xdist).
+        return (type(self), (self.method, self.nit, self.residual, self.tol))

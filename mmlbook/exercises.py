@@ -74,8 +74,17 @@ def _mismatch(got: Any, expected: Any, rtol: float, atol: float) -> str | None:
                     return f"layer {layer}, gradient of {part}: {problem}"
         return None
     try:
-        got_array = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
+        with np.errstate(all="ignore"):
+            raw = np.asarray(got)
+            if raw.dtype.kind == "c" or (raw.dtype == object and any(
+                    isinstance(v, (complex, np.complexfloating)) for v in raw.flat)):
+                return "expected real numbers, got complex values"
+            if raw.dtype.kind in "SUV":
+                return f"expected an array of numbers, got {_describe(got)}"
+            got_array = np.asarray(raw, dtype=float)
+    except OverflowError:
+        return "the result holds a number beyond the float range"
+    except Exception:  # whatever the learner returned, it is not an array of numbers
         return f"expected an array of numbers, got {_describe(got)}"
     expected = np.asarray(expected, dtype=float)
     if got_array.shape != expected.shape:
@@ -92,7 +101,10 @@ def _mismatch(got: Any, expected: Any, rtol: float, atol: float) -> str | None:
 
 
 def _describe(value: Any) -> str:
-    shape = getattr(value, "shape", None)
+    try:
+        shape = getattr(value, "shape", None)
+    except Exception:
+        shape = None
     return f"{type(value).__name__} with shape {shape}" if shape is not None else type(value).__name__
 
 
@@ -107,10 +119,17 @@ def _run_cases(title: str, function: Any, cases: list[Case]) -> bool:
             got = case.run(function)
         except Exception as exc:  # the learner's code raised: report it, never crash
             frame = traceback.extract_tb(exc.__traceback__)[-1]
-            print(f"[fail] {case.description}: your code raised {type(exc).__name__}: {exc} "
+            try:
+                text = str(exc)
+            except Exception:
+                text = "(no message)"
+            print(f"[fail] {case.description}: your code raised {type(exc).__name__}: {text} "
                   f"(line {frame.lineno}, in {frame.name})")
             continue
-        problem = _mismatch(got, case.expected, case.rtol, case.atol)
+        try:
+            problem = _mismatch(got, case.expected, case.rtol, case.atol)
+        except Exception as exc:  # a result that breaks the comparison is a wrong result
+            problem = f"the result could not be compared ({type(exc).__name__})"
         if problem:
             print(f"[fail] {case.description}: {problem}")
         else:

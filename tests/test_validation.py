@@ -81,3 +81,46 @@ def test_exceptions():
     err = ConvergenceError("newton", 50, 1.5e-3, tol=1e-8)
     assert (err.nit, err.residual) == (50, 1.5e-3)
     assert str(err) == "newton did not converge in 50 iterations: last residual 0.0015 (tolerance 1e-08)"
+
+
+@pytest.mark.parametrize("value, message", [
+    ([1.0 + 2.0j], "x must be real"),
+    ([10 ** 400, 1], "x holds a number beyond the float range"),
+    (["1.0", "2.0"], "x must be an array of numbers, got strings"),
+    (True, "x must be a number or an array of numbers"),
+])
+def test_as_float_array_rejects_complex_huge_integers_strings_and_bools(value, message):
+    with pytest.raises(ValueError, match=message):
+        v.as_float_array(value, "x")
+
+
+def test_check_number_and_int_ranges():
+    with pytest.raises(ValueError, match="d must be within the float range"):
+        v.check_number(10 ** 400, "d")
+    with pytest.raises(ValueError, match="n must be <= 9223372036854775807"):
+        v.check_positive_int(2 ** 70, "n")
+
+
+@pytest.mark.parametrize("value, kwargs, message", [
+    ("x", {}, "grad must return numbers, got str"),
+    (None, {}, "grad must return numbers, got NoneType"),
+    ([1.0 + 1j], {}, "grad returned a bad value: .* must be real"),
+    ([np.inf], {"at": "x0"}, "grad returned non-finite values .* at x0"),
+    ([1.0, 2.0], {"shape": (3,)}, r"grad must return an array of shape \(3,\), got shape \(2,\)"),
+])
+def test_as_result_names_the_callback(value, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        v.as_result(value, "grad", **kwargs)
+
+
+def test_pow2_scale_is_exact_and_in_range():
+    for m in (5e-324, 1e-200, 0.75, 3.0, 1e200, 1.7e308):
+        s = v.pow2_scale(np.array([m, -m / 3]))
+        assert np.isfinite(s) and 1.0 <= m / s < 2.0 and np.frexp(s)[0] == 0.5
+    assert v.pow2_scale(np.zeros(3)) == 1.0
+
+
+@pytest.mark.parametrize("rng", ["seed", -1, 2.5, True])
+def test_as_rng_rejects_bad_seeds(rng):
+    with pytest.raises(ValueError, match="rng must be"):
+        v.as_rng(rng)

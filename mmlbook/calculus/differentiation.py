@@ -15,6 +15,7 @@ from typing import Any, Callable
 import numpy as np
 
 from mmlbook._validation import as_float_array, check_callable, check_finite
+from mmlbook._validation import as_result
 
 #: Machine epsilon of float64, :math:`2^{-52}`.
 EPS = float(np.finfo(float).eps)
@@ -38,11 +39,8 @@ def _steps(x: np.ndarray, relative: float) -> np.ndarray:
 
 def _call(f: Callable, x: Any, *, shape: tuple[int, ...] | None, what: str) -> np.ndarray:
     """Call ``f(x)`` and check it returned finite numbers of the expected shape."""
-    out = f(x)
-    try:
-        value = np.asarray(out, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"f must return numbers, got {type(out).__name__}: {out!r}") from None
+    with np.errstate(all="ignore"):  # a non-finite value is reported below, not warned about
+        value = as_result(f(x), "f", finite=False)
     if shape is not None and value.shape != shape:
         raise ValueError(f"f must return {what}, got shape {value.shape} at x={x!r}")
     if not np.all(np.isfinite(value)):

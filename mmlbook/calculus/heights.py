@@ -43,6 +43,23 @@ class Heights:
     height: np.ndarray
     units: str
 
+    def __post_init__(self) -> None:
+        from mmlbook._validation import as_vector
+
+        if self.units not in ("cm", "in"):
+            raise ValueError(f"units must be 'cm' or 'in', got {self.units!r}")
+        for name in ("father", "mother", "height"):
+            object.__setattr__(self, name, as_vector(getattr(self, name), name))
+        n = self.height.size
+        for name in ("family", "gender", "father", "mother"):
+            value = np.asarray(getattr(self, name))
+            if value.shape != (n,):
+                raise ValueError(f"{name} must have shape ({n},), like height, got shape {value.shape}")
+            object.__setattr__(self, name, value)
+        bad = sorted(set(self.gender.tolist()) - {"male", "female"})
+        if bad:
+            raise ValueError(f"gender must hold 'male' or 'female', got {bad[0]!r}")
+
     def __len__(self) -> int:
         return int(self.height.size)
 

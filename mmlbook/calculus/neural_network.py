@@ -16,6 +16,7 @@ from scipy.special import expit
 
 from mmlbook._result import Result
 from mmlbook._validation import as_float_array, check_number, check_positive_int, check_same_length
+from mmlbook._validation import as_rng, check_in_range
 
 Network = list[tuple[np.ndarray, np.ndarray]]
 
@@ -30,7 +31,7 @@ def sigmoid(z: Any) -> np.ndarray:
     >>> float(sigmoid(0.0))
     0.5
     """
-    return expit(np.asarray(z, dtype=float))
+    return expit(as_float_array(z, "z", allow_empty=True))
 
 
 def sigmoid_prime(z: Any) -> np.ndarray:
@@ -76,11 +77,14 @@ def init_network(layer_sizes: Sequence[int], rng: Any = None) -> Network:
     >>> [W.shape for W, b in init_network([1, 6, 7, 2], rng=0)]
     [(6, 1), (7, 6), (2, 7)]
     """
-    sizes = list(layer_sizes) if not isinstance(layer_sizes, (str, bytes)) else None
+    try:
+        sizes = list(layer_sizes) if not isinstance(layer_sizes, (str, bytes)) else None
+    except TypeError:
+        sizes = None
     if sizes is None or len(sizes) < 2:
         raise ValueError(f"layer_sizes must list at least two layers, got {layer_sizes!r}")
     sizes = [check_positive_int(n, f"layer_sizes[{i}]") for i, n in enumerate(sizes)]
-    rng = np.random.default_rng(rng)
+    rng = as_rng(rng)
     network = []
     for n_in, n_out in zip(sizes[:-1], sizes[1:]):
         W = rng.normal(0.0, 1.0 / np.sqrt(n_in), size=(n_out, n_in))
@@ -211,7 +215,8 @@ def cost(network: Any, X: Any, Y: Any) -> float:
     network = _check_network(network)
     X = _check_inputs(network, X)
     Y = _check_targets(network, X, Y)
-    return _cost(network, X, Y)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return check_in_range(_cost(network, X, Y), "Y")
 
 
 def _cost(network: Network, X: np.ndarray, Y: np.ndarray) -> float:
@@ -336,6 +341,8 @@ def train(network: Any, X: Any, Y: Any, *, learning_rate: float, epochs: int,
     keep = {check_positive_int(e, "snapshots", minimum=0) for e in snapshots}
     if keep and max(keep) > epochs:
         raise ValueError(f"snapshots must be epochs between 0 and {epochs}, got {max(keep)}")
+    with np.errstate(over="ignore", invalid="ignore"):  # targets so large that the cost overflows
+        check_in_range(_cost(network, X, Y), "Y")
 
     return _train(network, X, Y, eta, epochs, mu, keep)
 
@@ -400,6 +407,7 @@ def heart_curve(t: Any) -> np.ndarray:
     [0.5, 0.688]
     """
     t = as_float_array(t, "t", ndim=(0, 1))
+    t = np.where(np.abs(t) < 2.0**52, t, 0.0)  # the curve has period 1, and such t are whole numbers
     s = 2.0 * np.pi * t
     x = 16.0 * np.sin(s) ** 3
     y = 13.0 * np.cos(s) - 5.0 * np.cos(2 * s) - 2.0 * np.cos(3 * s) - np.cos(4 * s)

@@ -14,8 +14,16 @@ import numpy as np
 
 from mmlbook._result import Result
 from mmlbook._validation import as_float_array, as_vector, check_callable, check_number, check_positive_int
+from mmlbook._validation import as_result, pow2_scale
 from mmlbook.calculus.differentiation import derivative, jacobian
 from mmlbook.exceptions import ConvergenceError, SingularMatrixError
+
+
+def _scaled_norm(x: np.ndarray) -> float:
+    r""":math:`\lVert \mathbf x \rVert` without overflow: scaled by a power of two first."""
+    scale = pow2_scale(x)
+    return float(np.linalg.norm(x / scale)) * scale
+
 
 #: Largest condition number for which a Hessian (or Jacobian) counts as invertible.
 MAX_CONDITION = 1e14
@@ -32,7 +40,8 @@ class ZeroDerivativeError(ArithmeticError):
 
 def _vector_call(f: Callable, x: np.ndarray, name: str, size: int) -> np.ndarray:
     """Call ``f(x)`` and check it returns a finite vector of length ``size``."""
-    out = np.asarray(f(x), dtype=float)
+    with np.errstate(all="ignore"):  # a non-finite value is reported below, not warned about
+        out = as_result(f(x), name, finite=False)
     if out.shape != (size,):
         raise ValueError(f"{name} must return an array of shape ({size},), got shape {out.shape}")
     if not np.all(np.isfinite(out)):
@@ -42,7 +51,8 @@ def _vector_call(f: Callable, x: np.ndarray, name: str, size: int) -> np.ndarray
 
 def _matrix_call(f: Callable, x: np.ndarray, name: str, shape: tuple[int, int]) -> np.ndarray:
     """Call ``f(x)`` and check it returns a finite matrix of the given shape."""
-    out = np.asarray(f(x), dtype=float)
+    with np.errstate(all="ignore"):
+        out = as_result(f(x), name, finite=False)
     if out.shape != shape:
         raise ValueError(f"{name} must return an array of shape {shape}, got shape {out.shape}")
     if not np.all(np.isfinite(out)):
@@ -97,7 +107,8 @@ def _lagrange_system(f_grad: Callable, constraints: Any, x0: Any, lam0: Any, con
             check_callable(c, f"constraints[{i}]")
 
         def g_fun(v: np.ndarray) -> np.ndarray:
-            return np.array([float(c(v)) for c in parts])
+            return np.array([float(as_result(c(v), f"constraints[{i}]", shape=(), what="a number"))
+                             for i, c in enumerate(parts)])
     if constraints_jac is not None:
         check_callable(constraints_jac, "constraints_jac")
     if jac is not None:
@@ -107,7 +118,7 @@ def _lagrange_system(f_grad: Callable, constraints: Any, x0: Any, lam0: Any, con
     max_iter = check_positive_int(max_iter, "max_iter")
     n = x.size
 
-    g0 = np.atleast_1d(np.asarray(g_fun(x), dtype=float))
+    g0 = np.atleast_1d(as_result(g_fun(x), "constraints", finite=False))
     if g0.ndim != 1 or g0.size == 0:
         raise ValueError(f"constraints must return a non-empty 1-D array, got shape {g0.shape}")
     m = g0.size
@@ -115,7 +126,8 @@ def _lagrange_system(f_grad: Callable, constraints: Any, x0: Any, lam0: Any, con
         raise ValueError(f"constraints must number fewer than the variables ({n}), got {m}")
 
     def g_vec(v: np.ndarray) -> np.ndarray:
-        return _vector_call(lambda u: np.atleast_1d(np.asarray(g_fun(u), dtype=float)), v, "constraints", m)
+        return _vector_call(lambda u: np.atleast_1d(as_result(g_fun(u), "constraints", finite=False)), v,
+                            "constraints", m)
 
     def Jg(v: np.ndarray) -> np.ndarray:
         if constraints_jac is not None:
@@ -190,11 +202,11 @@ def newton_raphson(f: Callable[[float], float], df: Callable[[float], float] | N
     (1.414213562373, 6)
     """
     slope, x, tol, max_iter = _check_newton_raphson(f, df, x0, tol, max_iter)
-    path, step, fx = [x], np.inf, float(f(x))
+    path, step, fx = [x], np.inf, float(as_result(f(x), "f", shape=(), what="a number", at=f"x0 = {x:g}"))
     for nit in range(1, max_iter + 1):
         if fx == 0.0:
             return Result(x=x, fun=fx, nit=nit - 1, success=True, path=np.array(path))
-        d = float(slope(x))
+        d = float(as_result(slope(x), "df" if df is not None else "f", shape=(), what="a number"))
         if d == 0.0:
             raise ZeroDerivativeError(f"f'(x) = 0 at x = {x:.6g} (iteration {nit - 1}), where f(x) = {fx:.3g}: "
                                       "the tangent is horizontal and Newton-Raphson cannot continue; "
@@ -204,7 +216,7 @@ def newton_raphson(f: Callable[[float], float], df: Callable[[float], float] | N
         path.append(x)
         if not np.isfinite(x) or abs(x) > 1e150:
             break
-        fx = float(f(x))
+        fx = float(as_result(f(x), "f", shape=(), what="a number"))
         if abs(step) <= tol * max(1.0, abs(x)):
             return Result(x=x, fun=fx, nit=nit, success=True, path=np.array(path))
     else:
@@ -286,10 +298,12 @@ def gradient_descent(grad: Callable, x0: Any, *, step: float = 0.1, tol: float =
     return _gradient_descent(lambda v: _vector_call(grad, v, "grad", n), x, gamma, mu, tol, max_iter)
 
 
+
 def _gradient_descent(grad: Callable, x: np.ndarray, gamma: float, mu: float, tol: float,
                       max_iter: int) -> Result:
     """Steepest descent with momentum, the loop of :func:`gradient_descent` (no checks)."""
     path, v = [x.copy()], np.zeros_like(x)
+    limit = 1e150 * max(1.0, _scaled_norm(x))  # diverged: 1e150 times further out than the start
     for k in range(max_iter + 1):
         g = grad(x)
         gnorm = float(np.linalg.norm(g))
@@ -300,7 +314,7 @@ def _gradient_descent(grad: Callable, x: np.ndarray, gamma: float, mu: float, to
         v = mu * v - gamma * g                # v_{k+1} = mu v_k - gamma grad f(x_k)
         x = x + v                             # x_{k+1} = x_k + v_{k+1}
         path.append(x.copy())
-        if not np.all(np.isfinite(x)) or np.linalg.norm(x) > 1e150:
+        if not np.all(np.isfinite(x)) or _scaled_norm(x) > limit:
             raise ConvergenceError("gradient_descent (iterates diverged: reduce step)", k + 1, np.inf, tol)
     raise ConvergenceError("gradient_descent", max_iter, gnorm, tol)
 

@@ -15,6 +15,7 @@ import numpy as np
 import scipy.linalg
 
 from mmlbook._result import Result
+from mmlbook._validation import as_result, check_in_range, pow2_scale, unscale
 from mmlbook._validation import (as_float_array, as_matrix, as_vector, check_callable, check_number,
                                  check_positive_int, check_same_length)
 from mmlbook.calculus.differentiation import jacobian as fd_jacobian
@@ -67,13 +68,15 @@ def linear_fit(x: Any, y: Any) -> tuple[float, float]:
     check_same_length(x, "x", y, "y")
     if x.size < 2:
         raise ValueError(f"x must have at least 2 points, got {x.size}")
+    x_scale, y_scale = pow2_scale(x), pow2_scale(y)  # m scales like y / x and c like y: work near 1
+    x, y = x / x_scale, y / y_scale
     dx = x - x.mean()
     sxx = float(dx @ dx)
     if sxx <= (np.finfo(float).eps * x.size * max(1.0, float(np.abs(x).max()))) ** 2:
         raise ValueError("x must not be constant: the slope is undefined")
     m = float(dx @ (y - y.mean()) / sxx)
     c = float(y.mean() - m * x.mean())
-    return m, c
+    return unscale(unscale(m, y_scale, "y"), 1.0 / x_scale, "x"), unscale(c, y_scale, "y")
 
 
 def least_squares(X: Any, y: Any) -> np.ndarray:
@@ -121,11 +124,14 @@ def least_squares(X: Any, y: Any) -> np.ndarray:
     N, P = X.shape
     if N < P:
         raise ValueError(f"X must have at least as many rows as columns, got shape {X.shape}")
+    x_scale, y_scale = pow2_scale(X), pow2_scale(y)  # the coefficients scale like y / X: work near 1
+    X, y = X / x_scale, y / y_scale
     Q, R = np.linalg.qr(X, mode="reduced")
     d = np.abs(np.diag(R))
     if d.min() <= np.finfo(float).eps * max(N, P) * d.max():
         raise SingularMatrixError("X has linearly dependent columns: the least-squares solution is not unique")
-    return scipy.linalg.solve_triangular(R, Q.T @ y, lower=False)
+    w = scipy.linalg.solve_triangular(R, Q.T @ y, lower=False)
+    return unscale(unscale(w, y_scale, "y"), 1.0 / x_scale, "X")
 
 
 def chi_squared(residuals: Any, sigma: Any = None) -> float:
@@ -157,7 +163,8 @@ def chi_squared(residuals: Any, sigma: Any = None) -> float:
     """
     r = as_vector(residuals, "residuals")
     s = _check_sigma(sigma, r.size)
-    return float(np.sum((r / s) ** 2))
+    with np.errstate(over="ignore"):
+        return check_in_range(float(np.sum((r / s) ** 2)), "residuals and sigma")
 
 
 def _check_sigma(sigma: Any, N: int) -> np.ndarray:
@@ -187,9 +194,11 @@ def gaussian(x: Any, params: Any) -> np.ndarray:
     -------
     ndarray, shape (N,)
     """
-    mu, sigma = np.asarray(params, dtype=float)
-    x = np.asarray(x, dtype=float)
-    return np.exp(-((x - mu) ** 2) / (2 * sigma**2)) / (sigma * np.sqrt(2 * np.pi))
+    x, mu, sigma = _gaussian_args(x, params)
+    with np.errstate(over="ignore", under="ignore"):
+        z = (x - mu) / sigma
+        f = np.exp(-0.5 * z * z) / (np.abs(sigma) * np.sqrt(2 * np.pi))
+    return _in_range(f, "params")
 
 
 def gaussian_jacobian(x: Any, params: Any) -> np.ndarray:
@@ -204,10 +213,37 @@ def gaussian_jacobian(x: Any, params: Any) -> np.ndarray:
     ndarray, shape (N, 2)
         Column 0 is :math:`\partial f/\partial\mu`, column 1 :math:`\partial f/\partial\sigma`.
     """
-    mu, sigma = np.asarray(params, dtype=float)
-    x = np.asarray(x, dtype=float)
+    x, mu, sigma = _gaussian_args(x, params)
     f = gaussian(x, params)
-    return np.column_stack([f * (x - mu) / sigma**2, f * ((x - mu) ** 2 / sigma**3 - 1 / sigma)])
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        z = (x - mu) / sigma
+        d_mu = np.where(f > 0, f * z / sigma, 0.0)
+        d_sigma = np.where(f > 0, f * (z * z - 1) / sigma, 0.0)  # f depends on sigma**2 only: odd in sigma
+    return _in_range(np.column_stack([d_mu, d_sigma]), "params")
+
+
+def _gaussian_args(x: Any, params: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""Check the arguments of :func:`gaussian`: finite ``x``, and ``params = (mu, sigma)`` with sigma != 0.
+
+    The density depends on :math:`\sigma^2` only, so a negative sigma (which a
+    fit may try on its way) means the same density as ``|sigma|``.
+    """
+    x = as_float_array(x, "x", allow_empty=True)
+    try:
+        mu, sigma = params  # two numbers, or two arrays that broadcast with x (a grid of parameters)
+    except (TypeError, ValueError):
+        raise ValueError(f"params must be a pair (mu, sigma), got {params!r:.80}") from None
+    mu, sigma = as_float_array(mu, "params[0] (mu)"), as_float_array(sigma, "params[1] (sigma)")
+    if np.any(sigma == 0):
+        raise ValueError("params[1] (sigma) must not be 0: the density is undefined")
+    return x, mu, sigma
+
+
+def _in_range(values: np.ndarray, name: str) -> np.ndarray:
+    """Raise a range error instead of returning infinity."""
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"{name} out of range: the values overflow the float range")
+    return values
 
 
 class _Problem:
@@ -219,7 +255,7 @@ class _Problem:
         self.njev = 0
 
     def predict(self, p: np.ndarray) -> np.ndarray:
-        return np.asarray(self.model(self.x, p), dtype=float)
+        return as_result(self.model(self.x, p), "model", finite=False)
 
     def residuals(self, p: np.ndarray) -> np.ndarray | None:
         """Weighted residuals :math:`(y - f)/\\sigma`, or ``None`` if the model is not finite at ``p``."""
@@ -240,7 +276,7 @@ class _Problem:
         self.njev += 1
         with np.errstate(all="ignore"):
             if self.jac is not None:
-                Jf = np.asarray(self.jac(self.x, p), dtype=float)
+                Jf = as_result(self.jac(self.x, p), "jac", finite=False)
             else:
                 Jf = fd_jacobian(lambda q: self.predict(q), p)
         if Jf.shape != (self.y.size, self.P):
@@ -373,13 +409,16 @@ def fit_nonlinear(model: Callable, x: Any, y: Any, p0: Any, *, jac: Callable | N
     max_iter = check_positive_int(max_iter, "max_iter")
     w = 1.0 / _check_sigma(sigma, N)
 
-    f0 = np.asarray(model(x_arr, p), dtype=float)
+    with np.errstate(all="ignore"):  # a non-finite prediction is reported just below
+        f0 = as_result(model(x_arr, p), "model", finite=False)
     if f0.shape != (N,):
         raise ValueError(f"model must return an array of shape ({N},) (one prediction per y), got shape {f0.shape}")
     if not np.all(np.isfinite(f0)):
         raise ValueError(f"model must return finite values at p0, got {f0[~np.isfinite(f0)][0]}")
     prob = _Problem(model, x_arr, y, w, jac, P)
     r = prob.residuals(p)
+    with np.errstate(over="ignore"):
+        check_in_range(float(r @ r) if r is not None else np.inf, "y and p0")
 
     stepper = {"steepest-descent": _steepest_descent, "gauss-newton": _gauss_newton, "lm": _levenberg_marquardt}[method]
     with np.errstate(over="ignore", invalid="ignore"):  # a trial point that overflows is rejected
@@ -387,8 +426,9 @@ def fit_nonlinear(model: Callable, x: Any, y: Any, p0: Any, *, jac: Callable | N
     if not success:
         raise ConvergenceError(f"fit_nonlinear ({method})", nit, last, tol)
 
-    rss = float(r @ r)
-    cov, stderr = _covariance(J, rss, N, P)
+    with np.errstate(over="ignore", invalid="ignore"):
+        rss = check_in_range(float(r @ r), "y")
+        cov, stderr = _covariance(J, rss, N, P)
     return Result(x=p, rss=rss, stderr=stderr, cov=cov, residuals=y - prob.predict(p), nit=nit,
                   nfev=prob.nfev, njev=prob.njev, success=True, method=method, path=np.array(path))
 

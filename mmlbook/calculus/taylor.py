@@ -22,6 +22,7 @@ from typing import Any, Callable
 import numpy as np
 
 from mmlbook._validation import as_float_array, as_vector, check_callable, check_number, check_positive_int
+from mmlbook._validation import as_result
 from mmlbook.calculus.differentiation import derivative, gradient, hessian
 
 #: Radius of convergence of the Maclaurin series that :func:`maclaurin_series` knows.
@@ -86,10 +87,13 @@ def taylor_approx(coeffs: Any, a: float, x: Any) -> float | np.ndarray:
     c = as_vector(coeffs, "coeffs")
     a = check_number(a, "a")
     x_arr = as_float_array(x, "x")
-    t = x_arr - a
-    value = np.zeros_like(t)
-    for ck in c[::-1]:
-        value = value * t + ck
+    with np.errstate(over="ignore", invalid="ignore"):
+        t = x_arr - a
+        value = np.zeros_like(t)
+        for ck in c[::-1]:
+            value = value * t + ck
+    if not np.all(np.isfinite(value)):
+        raise ValueError("x is too far from a: the series overflows the float range")
     return float(value) if value.ndim == 0 else value
 
 
@@ -215,11 +219,31 @@ def linearise(f: Callable, x0: Any) -> Callable[[Any], float | np.ndarray]:
     x0_arr = as_float_array(x0, "x0", ndim=(0, 1))
     if x0_arr.ndim == 0:
         a = float(x0_arr)
-        fa, dfa = float(f(a)), derivative(f, a)
-        return lambda x: fa + dfa * (np.asarray(x, dtype=float) - a)
-    f0 = float(f(x0_arr))
+        with np.errstate(all="ignore"):  # a non-finite f(x0) is reported by as_result
+            fa = float(as_result(f(a), "f", shape=(), what="a number", at=f"x0 = {a:g}"))
+        dfa = derivative(f, a)
+        return lambda x: _finite_value(lambda: fa + dfa * (_points(x, None) - a))
+    with np.errstate(all="ignore"):
+        f0 = float(as_result(f(x0_arr), "f", shape=(), what="a number", at="x0"))
     g = gradient(f, x0_arr)
-    return lambda x: f0 + (np.asarray(x, dtype=float) - x0_arr) @ g
+    return lambda x: _finite_value(lambda: (_points(x, x0_arr.size) - x0_arr) @ g + f0)
+
+
+def _points(x: Any, n: int | None) -> np.ndarray:
+    """Check the argument of a returned approximation: finite, and of shape (..., n) for a vector point."""
+    arr = as_float_array(x, "x", allow_empty=n is None)
+    if n is not None and (arr.ndim == 0 or arr.shape[-1] != n):
+        raise ValueError(f"x must have shape ({n},) or (N, {n}), like x0, got shape {arr.shape}")
+    return arr
+
+
+def _finite_value(compute: Callable[[], Any]) -> Any:
+    """``compute()``, with a range error instead of infinity when the approximation overflows."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        value = compute()
+    if not np.all(np.isfinite(value)):
+        raise ValueError("x is too far from x0: the approximation overflows the float range")
+    return value
 
 
 def taylor2(f: Callable, x0: Any) -> Callable[[Any], float | np.ndarray]:
@@ -259,13 +283,14 @@ def taylor2(f: Callable, x0: Any) -> Callable[[Any], float | np.ndarray]:
     """
     check_callable(f, "f")
     x0 = as_vector(x0, "x0")
-    f0 = float(f(x0))
+    with np.errstate(all="ignore"):
+        f0 = float(as_result(f(x0), "f", shape=(), what="a number", at="x0"))
     g = gradient(f, x0)
     H = hessian(f, x0)
 
     def q(x: Any) -> float | np.ndarray:
-        dx = np.asarray(x, dtype=float) - x0
-        value = f0 + dx @ g + 0.5 * np.einsum("...i,ij,...j->...", dx, H, dx)
+        dx = _points(x, x0.size) - x0
+        value = _finite_value(lambda: f0 + dx @ g + 0.5 * np.einsum("...i,ij,...j->...", dx, H, dx))
         return float(value) if np.ndim(value) == 0 else value
 
     return q

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from mmlbook._validation import as_matrix, as_vector, check_number
+from mmlbook._validation import check_in_range
 from mmlbook.exceptions import SingularMatrixError
 
 
@@ -100,7 +101,8 @@ def is_orthogonal(A: Any, tol: float = 1e-10) -> bool:
         return False
     if A.size == 0:
         return True
-    return bool(np.max(np.abs(A.T @ A - np.eye(A.shape[1]))) <= tol)
+    with np.errstate(over="ignore", invalid="ignore"):  # entries near the float range: not orthogonal
+        return bool(np.max(np.abs(A.T @ A - np.eye(A.shape[1]))) <= tol)
 
 
 def matmul_einsum(A: Any, B: Any) -> np.ndarray:
@@ -144,8 +146,9 @@ def matmul_einsum(A: Any, B: Any) -> np.ndarray:
     m, n = A.shape
     p = B.shape[1]
     C = np.zeros((m, p))
-    for i in range(m):
-        for k in range(p):
-            for j in range(n):  # the repeated index: summed over
-                C[i, k] += A[i, j] * B[j, k]
-    return C
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported below
+        for i in range(m):
+            for k in range(p):
+                for j in range(n):  # the repeated index: summed over
+                    C[i, k] += A[i, j] * B[j, k]
+    return check_in_range(C, "A and B")

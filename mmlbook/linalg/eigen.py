@@ -10,6 +10,8 @@ import scipy.sparse as sp
 
 from mmlbook._result import Result
 from mmlbook._validation import as_matrix, as_vector, check_number, check_positive_int, check_square, check_finite
+from mmlbook._validation import extreme_scale, unscale
+from mmlbook._validation import check_in_range, pow2_scale
 from mmlbook.exceptions import ConvergenceError, SingularMatrixError
 
 
@@ -75,6 +77,7 @@ def power_iteration(M: Any, x0: Any = None, *, tol: float = 1e-10, max_iter: int
     if norm not in (1, 2):
         raise ValueError(f"norm must be 1 or 2, got {norm!r}")
     size = _norm_function(norm)
+    x = x / pow2_scale(x)  # so that its norm neither overflows nor underflows
     if size(x) == 0:
         raise ValueError("x0 must not be the zero vector")
     x = x / size(x)
@@ -157,9 +160,11 @@ def characteristic_polynomial(A: Any) -> np.ndarray:
     A = as_matrix(A, "A", square=True)
     if A.shape == (2, 2):
         (a, b), (c, d) = A
-        coefficients = np.array([1.0, -(a + d), a * d - b * c])
+        with np.errstate(over="ignore", invalid="ignore"):
+            coefficients = check_in_range(np.array([1.0, -(a + d), a * d - b * c]), "A")
     else:
-        coefficients = np.real_if_close(np.poly(A)).astype(float)
+        with np.errstate(over="ignore", invalid="ignore"):
+            coefficients = check_in_range(np.real_if_close(np.poly(A)).astype(float), "A")
     return coefficients + 0.0  # turn any -0.0 (as for a trace of 0) into 0.0
 
 
@@ -214,7 +219,8 @@ def diagonalise(A: Any, *, cond_max: float = 1e10) -> tuple[np.ndarray, np.ndarr
     """
     A = as_matrix(A, "A", square=True)
     cond_max = check_number(cond_max, "cond_max", low=1.0, low_open=True)
-    values, C = np.linalg.eig(A)
+    scale = extreme_scale(A)  # eigenvalues scale with A, eigenvectors do not
+    values, C = np.linalg.eig(A / scale)
     order = np.lexsort((-values.imag.round(12), -values.real.round(12), -np.abs(values).round(12)))
     values, C = values[order], C[:, order]
     C = C / np.linalg.norm(C, axis=0)
@@ -229,7 +235,7 @@ def diagonalise(A: Any, *, cond_max: float = 1e10) -> tuple[np.ndarray, np.ndarr
         )
     if np.allclose(values.imag, 0, atol=1e-12) and np.allclose(C.imag, 0, atol=1e-12):
         values, C = values.real, C.real
-    return C, np.diag(values)
+    return C, np.diag(unscale(values, scale, "A"))
 
 
 def matrix_power(A: Any, k: int) -> np.ndarray:
@@ -272,5 +278,6 @@ def matrix_power(A: Any, k: int) -> np.ndarray:
     A = as_matrix(A, "A", square=True)
     k = check_positive_int(k, "k", minimum=0)
     C, D = diagonalise(A)
-    Ak = C @ np.diag(np.diag(D) ** k) @ np.linalg.inv(C)
-    return np.real(Ak) if np.iscomplexobj(Ak) else Ak
+    with np.errstate(over="ignore", invalid="ignore"):
+        Ak = C @ np.diag(np.diag(D) ** k) @ np.linalg.inv(C)
+    return check_in_range(np.real(Ak) if np.iscomplexobj(Ak) else Ak, "A and k")

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from mmlbook._validation import as_float_array, as_matrix, check_number, check_same_length
+from mmlbook._validation import check_in_range
 from mmlbook.exceptions import SingularMatrixError
 
 #: Default pivot tolerance, relative to the largest entry of the matrix.
@@ -341,7 +342,9 @@ def determinant(A: Any, *, tol: float = PIVOT_TOL) -> float:
     U, pivots, swaps = _eliminate(A, n, tol)
     if len(pivots) < n:
         return 0.0
-    return float((-1) ** swaps * np.prod(np.diag(U)))
+    with np.errstate(over="ignore", under="ignore"):
+        det = float((-1) ** swaps * np.prod(np.diag(U)))
+    return check_in_range(det, "A")
 
 
 def is_singular(A: Any, *, tol: float = PIVOT_TOL) -> bool:

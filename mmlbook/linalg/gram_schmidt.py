@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from mmlbook._validation import as_matrix, check_number
+from mmlbook._validation import pow2_scale
 
 
 def gram_schmidt(A: Any, tol: float = 1e-12) -> np.ndarray:
@@ -62,6 +63,7 @@ def gram_schmidt(A: Any, tol: float = 1e-12) -> np.ndarray:
     """
     A = as_matrix(A, "A", allow_empty=True)
     tol = check_number(tol, "tol", low=0.0)
+    A = A / [pow2_scale(a) for a in A.T]  # columns near length 1: norms cannot overflow or underflow
     E = np.zeros_like(A)
     for i in range(A.shape[1]):
         v = A[:, i].copy()

@@ -8,6 +8,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from mmlbook._validation import as_matrix, check_finite, check_number, check_positive_int, check_square
+from mmlbook._validation import as_rng, extreme_scale
 from mmlbook.exceptions import ConvergenceError
 
 
@@ -30,6 +31,9 @@ def _check_adjacency(adjacency: Any) -> np.ndarray | sp.csr_array:
     check_finite(values, "adjacency")
     if values.size and values.min() < 0:
         raise ValueError(f"adjacency must be non-negative, got {values.min():g}")
+    scale = extreme_scale(values)  # weights near the float range: row sums would overflow; ranks do not change
+    if scale != 1.0:
+        A = sp.csr_array((A.data / scale, A.indices, A.indptr), shape=A.shape) if sp.issparse(A) else A / scale
     return A
 
 
@@ -202,7 +206,7 @@ def random_internet(n: int, *, links_per_page: float = 4.0, rng: Any = None) -> 
     """
     n = check_positive_int(n, "n", minimum=2)
     links_per_page = check_number(links_per_page, "links_per_page", low=0.0, low_open=True)
-    rng = np.random.default_rng(rng)
+    rng = as_rng(rng)
     popularity = 1.0 / np.arange(1, n + 1)
     popularity = rng.permutation(popularity)  # popular pages anywhere, not just first
     p = np.minimum(1.0, links_per_page * popularity / popularity.sum() * n / (n - 1))

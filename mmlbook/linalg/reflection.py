@@ -7,6 +7,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from mmlbook._validation import as_matrix
+from mmlbook._validation import check_in_range
 from mmlbook.exceptions import SingularMatrixError
 from mmlbook.linalg.gram_schmidt import gram_schmidt
 
@@ -109,7 +110,8 @@ def apply_to_polygons(T: Any, polygons: Sequence[Any]) -> list[np.ndarray]:
                 f"polygons[{i}] must have {T.shape[1]} rows (one per coordinate), "
                 f"got shape {P.shape}"
             )
-        out.append(T @ P)
+        with np.errstate(over="ignore", invalid="ignore"):
+            out.append(check_in_range(T @ P, f"T and polygons[{i}]"))
     return out
 
 

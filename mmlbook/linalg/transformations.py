@@ -3,11 +3,13 @@ reflection, applying a matrix to points, and two small drawing helpers."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
 from mmlbook._validation import as_matrix, check_number
+from mmlbook._validation import check_in_range
 
 
 def rotation(theta: float) -> np.ndarray:
@@ -137,7 +139,7 @@ def reflection_2d(axis_angle: float) -> np.ndarray:
     array([[ 1.,  0.],
            [ 0., -1.]])
     """
-    alpha = check_number(axis_angle, "axis_angle")
+    alpha = math.fmod(check_number(axis_angle, "axis_angle"), math.pi)  # period pi: 2 * alpha stays finite
     c, s = np.cos(2 * alpha), np.sin(2 * alpha)
     return np.array([[c, s], [s, -c]])
 
@@ -178,7 +180,8 @@ def transform_points(T: Any, points: Any) -> np.ndarray:
         raise ValueError(
             f"points must have {T.shape[0]} columns (one per coordinate), got shape {X.shape}"
         )
-    return X @ T.T
+    with np.errstate(over="ignore", invalid="ignore"):
+        return check_in_range(X @ T.T, "T and points")
 
 
 def house() -> np.ndarray:
@@ -212,6 +215,15 @@ def draw_grid(ax, T: Any = None, *, lim: float = 3.0, step: float = 1.0, color: 
     matplotlib Axes
     """
     T = np.eye(2) if T is None else as_matrix(T, "T", square=True)
+    _check_axes(ax)
+    lim = check_number(lim, "lim", low=0.0, low_open=True)
+    step = check_number(step, "step", low=0.0, low_open=True)
+    lw = check_number(lw, "lw", low=0.0)
+    if lim / step > MAX_GRID_LINES / 2:
+        raise ValueError(f"step must be at least lim / {MAX_GRID_LINES // 2} = {2 * lim / MAX_GRID_LINES:.3g} "
+                         f"(at most {MAX_GRID_LINES} grid lines per direction), got {step:g}")
+    if not isinstance(color, str):
+        raise ValueError(f"color must be a matplotlib colour string, got {type(color).__name__}")
     ticks = np.arange(-lim, lim + step / 2, step)
     t = np.linspace(-lim, lim, 2)
     for v in ticks:
@@ -240,6 +252,13 @@ def draw_basis(ax, T: Any = None, *, colors=("#0072B2", "#D55E00"), labels=None)
     matplotlib Axes
     """
     T = np.eye(2) if T is None else as_matrix(T, "T", square=True)
+    _check_axes(ax)
+    if T.shape != (2, 2):
+        raise ValueError(f"T must have shape (2, 2), got shape {T.shape}")
+    if labels is not None and (isinstance(labels, str) or len(labels) != 2):
+        raise ValueError(f"labels must be a pair of strings, got {labels!r}")
+    if isinstance(colors, str) or len(colors) != 2:
+        raise ValueError(f"colors must be a pair of colours, got {colors!r}")
     for j in range(2):
         x, y = T[:, j]
         ax.annotate("", xy=(x, y), xytext=(0, 0),
@@ -247,3 +266,15 @@ def draw_basis(ax, T: Any = None, *, colors=("#0072B2", "#D55E00"), labels=None)
         if labels is not None:
             ax.text(x * 1.08, y * 1.08, labels[j], color=colors[j], fontsize=12)
     return ax
+
+
+#: Most grid lines :func:`draw_grid` draws in each direction.
+MAX_GRID_LINES = 1000
+
+
+def _check_axes(ax: Any) -> None:
+    """Raise ``TypeError`` unless ``ax`` is a matplotlib Axes."""
+    from matplotlib.axes import Axes
+
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")

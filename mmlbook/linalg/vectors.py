@@ -8,6 +8,8 @@ from typing import Any
 import numpy as np
 
 from mmlbook._validation import as_matrix, as_vector, check_number
+from mmlbook._validation import check_in_range
+from mmlbook._validation import pow2_scale, unscale
 from mmlbook.exceptions import SingularMatrixError
 from mmlbook.linalg.elimination import PIVOT_TOL, rank, solve
 
@@ -48,7 +50,9 @@ def modulus(r: Any) -> float:
     5.0
     """
     r = as_vector(r, "r")
-    return float(np.sqrt(r @ r))
+    scale = pow2_scale(r)  # r / scale has entries near 1: r @ r neither overflows nor underflows
+    r = r / scale
+    return unscale(float(np.sqrt(r @ r)), scale, "r")
 
 
 def scalar_projection(r: Any, s: Any) -> float:
@@ -81,7 +85,9 @@ def scalar_projection(r: Any, s: Any) -> float:
     """
     r, s = _pair(r, s)
     _nonzero(r, "r")
-    return float(r @ s / np.sqrt(r @ r))
+    r, scale = r / pow2_scale(r), pow2_scale(s)  # the answer is linear in s, independent of |r|
+    s = s / scale
+    return unscale(float(r @ s / np.sqrt(r @ r)), scale, "s")
 
 
 def vector_projection(r: Any, s: Any) -> np.ndarray:
@@ -114,7 +120,9 @@ def vector_projection(r: Any, s: Any) -> np.ndarray:
     """
     r, s = _pair(r, s)
     _nonzero(r, "r")
-    return r * (r @ s) / (r @ r)
+    r, scale = r / pow2_scale(r), pow2_scale(s)  # the answer is linear in s, independent of |r|
+    s = s / scale
+    return unscale(r * (r @ s) / (r @ r), scale, "s")
 
 
 def angle_between(r: Any, s: Any) -> float:
@@ -147,6 +155,7 @@ def angle_between(r: Any, s: Any) -> float:
     r, s = _pair(r, s)
     _nonzero(r, "r")
     _nonzero(s, "s")
+    r, s = r / pow2_scale(r), s / pow2_scale(s)  # the angle does not depend on the lengths
     cos = (r @ s) / (np.sqrt(r @ r) * np.sqrt(s @ s))
     return float(np.arccos(np.clip(cos, -1.0, 1.0)))
 
@@ -185,6 +194,7 @@ def is_orthogonal_basis(basis: Any, *, tol: float = 1e-10) -> bool:
 
 
 def _is_orthogonal(B: np.ndarray, tol: float) -> bool:
+    B = B / [pow2_scale(b) for b in B.T]  # orthogonality does not depend on the columns' lengths
     G = B.T @ B  # all the dot products b_i . b_j
     lengths = np.sqrt(np.diag(G))
     if np.any(lengths == 0):
@@ -235,7 +245,10 @@ def change_basis(v: Any, basis: Any) -> np.ndarray:
     B = as_matrix(basis, "basis", square=True)
     v = as_vector(v, "v", size=B.shape[0])
     if _is_orthogonal(B, 1e-10):
-        return (v @ B) / np.sum(B * B, axis=0)
+        scales = np.array([pow2_scale(b) for b in B.T])  # columns near length 1; coordinates scale like 1 / b_i
+        B = B / scales
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+            return check_in_range(v @ B / np.sum(B * B, axis=0) / scales, "v and basis")
     try:
         return solve(B, v)
     except SingularMatrixError as exc:

@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 
 from mmlbook._validation import as_matrix, as_vector
+from mmlbook._validation import extreme_scale
+from mmlbook._validation import pow2_scale, unscale
 
 __all__ = ["angle", "distance", "inner_product", "is_positive_definite", "length"]
 
@@ -49,6 +51,7 @@ def is_positive_definite(A: Any) -> bool:
     (True, False)
     """
     A = as_matrix(A, "A", square=True)
+    A = A / extreme_scale(A)  # definiteness does not depend on the scale
     scale = float(np.abs(A).max())
     if scale == 0.0 or not np.allclose(A, A.T, rtol=1e-10, atol=1e-12 * scale):
         return False                                      # zero or not symmetric
@@ -106,10 +109,14 @@ def inner_product(x: Any, y: Any, A: Any = None) -> float:
     1.0
     """
     x, y = _vectors(x, y)
-    if A is None:
-        return float(x @ y)                               # the dot product
     A = _check_A(A, x.shape[0])                           # symmetric positive definite?
-    return float(x @ A @ y)
+    x_scale, y_scale = pow2_scale(x), pow2_scale(y)       # work near 1: the product cannot overflow
+    x, y = x / x_scale, y / y_scale
+    if A is None:
+        value = float(x @ y)                              # the dot product
+    else:
+        value = float(x @ A @ y)
+    return unscale(unscale(value, x_scale, "x"), y_scale, "y")
 
 
 def length(x: Any, A: Any = None) -> float:
@@ -138,7 +145,9 @@ def length(x: Any, A: Any = None) -> float:
     """
     x = as_vector(x, "x")
     A = _check_A(A, x.shape[0])
-    return float(np.sqrt(max(_inner(x, x, A), 0.0)))
+    scale = pow2_scale(x)  # the length scales with x: work near 1
+    x = x / scale
+    return unscale(float(np.sqrt(max(_inner(x, x, A), 0.0))), scale, "x")
 
 
 def distance(x: Any, y: Any, A: Any = None) -> float:
@@ -166,8 +175,9 @@ def distance(x: Any, y: Any, A: Any = None) -> float:
     """
     x, y = _vectors(x, y)
     A = _check_A(A, x.shape[0])
-    d = x - y
-    return float(np.sqrt(max(_inner(d, d, A), 0.0)))
+    scale = max(pow2_scale(x), pow2_scale(y))  # the distance scales with x and y: work near 1
+    d = x / scale - y / scale
+    return unscale(float(np.sqrt(max(_inner(d, d, A), 0.0))), scale, "x and y")
 
 
 def angle(x: Any, y: Any, A: Any = None) -> float:
@@ -212,6 +222,7 @@ def angle(x: Any, y: Any, A: Any = None) -> float:
     """
     x, y = _vectors(x, y)
     A = _check_A(A, x.shape[0])
+    x, y = x / pow2_scale(x), y / pow2_scale(y)  # the angle does not depend on the lengths
     nx = np.sqrt(max(_inner(x, x, A), 0.0))
     ny = np.sqrt(max(_inner(y, y, A), 0.0))
     if nx == 0.0:

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from mmlbook._validation import as_matrix, check_finite, check_positive_int
+from mmlbook._validation import pow2_scale, unscale
 
 __all__ = ["knn_classify", "pairwise_distances"]
 
@@ -66,7 +67,8 @@ def pairwise_distances(X: Any, Y: Any = None) -> np.ndarray:
         Y = as_matrix(Y, "Y")
         if Y.shape[1] != X.shape[1]:
             raise ValueError(f"Y must have {X.shape[1]} columns like X, got shape {Y.shape}")
-    return np.sqrt(_squared_distances(X, Y))
+    scale = max(pow2_scale(X), pow2_scale(Y))  # distances scale with the data: work near 1
+    return unscale(np.sqrt(_squared_distances(X / scale, Y / scale)), scale, "X and Y")
 
 
 def _labels(y: Any, N: int) -> np.ndarray:
@@ -139,6 +141,8 @@ def knn_classify(X_train: Any, y_train: Any, X_query: Any, k: int = 3) -> np.nda
     k = check_positive_int(k, "k")
     if k > N:
         raise ValueError(f"k must be <= the number of training points {N}, got {k}")
+    scale = max(pow2_scale(X_train), pow2_scale(X_query))  # neighbours do not change with the scale
+    X_train, X_query = X_train / scale, X_query / scale
 
     classes, codes = np.unique(y_train, return_inverse=True)
     C = classes.shape[0]

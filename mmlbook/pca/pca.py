@@ -17,6 +17,7 @@ interchangeable solvers for step 3.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,7 @@ import sklearn.exceptions
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from mmlbook._validation import as_float_array, as_matrix, check_positive_int
+from mmlbook._validation import pow2_scale, unscale
 
 __all__ = ["PCA", "NotFittedError", "center", "eig_sorted", "pca_eig", "pca_gram", "pca_svd",
            "reconstruction_error", "standardize"]
@@ -106,10 +108,13 @@ def standardize(X: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     >>> Z.tolist(), sigma.tolist()
     ([[-1.0, 0.0], [1.0, 0.0]], [1.0, 1.0])
     """
-    Xc, mu = center(X)
+    X = as_matrix(X, "X")
+    scale = pow2_scale(X)  # Z does not depend on the scale of X; mu and sigma scale with it
+    Xc, mu = center(X / scale)
     sigma = Xc.std(axis=0)
-    sigma[sigma == 0] = 1.0
-    return Xc / sigma, mu, sigma
+    constant = sigma == 0
+    sigma[constant] = 1.0
+    return Xc / sigma, unscale(mu, scale, "X"), np.where(constant, 1.0, unscale(sigma, scale, "X"))
 
 
 def eig_sorted(S: Any, k: int | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -147,7 +152,7 @@ def eig_sorted(S: Any, k: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     ([3.0, 2.0], [[0.0, 1.0], [1.0, 0.0]])
     """
     S = as_matrix(S, "S", square=True)
-    if not np.allclose(S, S.T):
+    if not np.allclose(S, S.T, atol=1e-8 * float(np.abs(S).max())):  # relative to the size of S
         raise ValueError("S must be symmetric")
     D = S.shape[0]
     k = D if k is None else check_positive_int(k, "k")
@@ -204,8 +209,10 @@ def reconstruction_error(X: Any, X_hat: Any) -> float:
     X_hat = as_matrix(X_hat, "X_hat")
     if X.shape != X_hat.shape:
         raise ValueError(f"X_hat must have the shape of X, {X.shape}, got {X_hat.shape}")
-    residual = X - X_hat
-    return float(np.einsum("nd,nd->", residual, residual) / X.shape[0])
+    scale = max(pow2_scale(X), pow2_scale(X_hat))  # the error scales like scale**2: work near 1
+    residual = X / scale - X_hat / scale
+    return unscale(unscale(float(np.einsum("nd,nd->", residual, residual) / X.shape[0]), scale, "X and X_hat"),
+                   scale, "X and X_hat")
 
 
 class PCA(TransformerMixin, BaseEstimator):
@@ -315,6 +322,8 @@ class PCA(TransformerMixin, BaseEstimator):
             if M > K:
                 raise ValueError(f"n_components must be between 1 and min(N, D) = {K} "
                                  f"for X of shape {X.shape}, got {M}")
+        scale = pow2_scale(X)  # fit X / scale: the mean scales back by scale, the variances by scale**2
+        X = X / scale
         solver = self.solver
         if solver == "auto":
             solver = "gram" if N < D else "eig"
@@ -344,13 +353,15 @@ class PCA(TransformerMixin, BaseEstimator):
         eigenvalues = np.clip(eigenvalues, 0.0, None)
         ratio = eigenvalues / total_variance if total_variance > 0 else np.zeros(M)
         kept = eigenvalues[:M]
-        self.mean_ = mu
+        # X was divided by scale: the mean scales back by scale, variances by scale**2.
+        self.mean_ = unscale(mu, scale, "X")
         self.components_ = B[:, :M].T  # signs already fixed by the solver
-        self.explained_variance_ = kept
+        self.explained_variance_ = unscale(unscale(kept, scale, "X"), scale, "X")
         self.explained_variance_ratio_ = ratio[:M]
-        self.singular_values_ = np.sqrt(N * kept)
+        self.singular_values_ = unscale(np.sqrt(N * kept), scale, "X")
         discarded = max(total_variance - float(kept.sum()), 0.0)
-        self.noise_variance_ = discarded / (K - M) if M < K else 0.0
+        self.noise_variance_ = float(unscale(unscale(discarded / (K - M) if M < K else 0.0, scale, "X"),
+                                             scale, "X"))
         self.n_components_ = M
         self.n_samples_, self.n_features_in_ = N, D
         self.solver_ = solver
@@ -511,6 +522,18 @@ def _scatter(X: np.ndarray, mu: np.ndarray, *, max_digits_lost: float = 3.0,
     return S
 
 
+def _rescaled(solver):
+    """Run a PCA solver on ``Xc / s``, ``s`` a power of two near ``max |Xc|``, and scale the
+    eigenvalues back by ``s**2``: the directions do not depend on the scale of the data."""
+    @functools.wraps(solver)
+    def run(Xc: Any, M: int) -> tuple[np.ndarray, np.ndarray]:
+        Xc = as_matrix(Xc, "Xc")
+        scale = pow2_scale(Xc)
+        values, B = solver(Xc / scale, M)
+        return unscale(unscale(values, scale, "Xc"), scale, "Xc"), B
+    return run
+
+
 def _check_solver_args(Xc: Any, M: Any) -> tuple[np.ndarray, int]:
     Xc = as_matrix(Xc, "Xc")
     M = check_positive_int(M, "M")
@@ -520,6 +543,7 @@ def _check_solver_args(Xc: Any, M: Any) -> tuple[np.ndarray, int]:
     return Xc, M
 
 
+@_rescaled
 def pca_eig(Xc: Any, M: int) -> tuple[np.ndarray, np.ndarray]:
     r"""Principal components from the eigenvectors of the D x D covariance.
 
@@ -561,6 +585,7 @@ def pca_eig(Xc: Any, M: int) -> tuple[np.ndarray, np.ndarray]:
     return _top_eigenpairs(S, M)
 
 
+@_rescaled
 def pca_svd(Xc: Any, M: int) -> tuple[np.ndarray, np.ndarray]:
     r"""Principal components from the singular value decomposition of the centred data.
 
@@ -582,6 +607,7 @@ def pca_svd(Xc: Any, M: int) -> tuple[np.ndarray, np.ndarray]:
     return sigma[:M] ** 2 / N, _fix_signs(Vt[:M].T)
 
 
+@_rescaled
 def pca_gram(Xc: Any, M: int) -> tuple[np.ndarray, np.ndarray]:
     r"""Principal components through the N x N matrix, for N < D.
 

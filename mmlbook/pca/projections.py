@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from mmlbook._validation import as_float_array
+from mmlbook._validation import pow2_scale, unscale
 from mmlbook.exceptions import SingularMatrixError
 
 __all__ = ["projection_coordinates", "projection_matrix", "project"]
@@ -91,6 +92,7 @@ def projection_matrix(B: Any) -> np.ndarray:
            [0.5, 0.5]])
     """
     B, is_line = _as_basis(B)
+    B = B / pow2_scale(B)  # P does not depend on the scale of B
     if is_line:
         b = B[:, 0]
         return np.outer(b, b) / (b @ b)
@@ -137,8 +139,11 @@ def projection_coordinates(x: Any, B: Any) -> np.ndarray | float:
     """
     B, is_line = _as_basis(B)
     x = _as_points(x, B.shape[0])
+    b_scale, x_scale = pow2_scale(B), pow2_scale(x)  # coordinates scale like x and like 1 / B
+    B, x = B / b_scale, x / x_scale
     # Rows of x are points, so solve for all of them at once: (B^T B) Lambda^T = B^T x^T.
     lam = np.linalg.solve(B.T @ B, B.T @ x.T).T
+    lam = unscale(unscale(lam, x_scale, "x"), 1.0 / b_scale, "B")
     if is_line:
         return float(lam[0]) if x.ndim == 1 else lam[:, 0]
     return lam
@@ -189,5 +194,7 @@ def project(x: Any, B: Any) -> np.ndarray:
     """
     B, _ = _as_basis(B)
     x = _as_points(x, B.shape[0])
+    B, scale = B / pow2_scale(B), pow2_scale(x)  # the projection is linear in x, independent of B's scale
+    x = x / scale
     lam = np.linalg.solve(B.T @ B, B.T @ x.T)  # (M,) or (M, N)
-    return (B @ lam).T
+    return unscale((B @ lam).T, scale, "x")

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from mmlbook._validation import as_matrix, as_vector
+from mmlbook._validation import pow2_scale, unscale
 
 __all__ = [
     "affine_covariance",
@@ -135,9 +136,11 @@ def covariance(X: Any) -> np.ndarray:
     [[1.0, 2.0], [2.0, 4.0]]
     """
     X = _data(X)
+    scale = pow2_scale(X)  # S scales like scale**2: work near 1, so Xc.T @ Xc cannot overflow
+    X = X / scale
     Xc = X - X.mean(axis=0)
     S = Xc.T @ Xc / X.shape[0]
-    return (S + S.T) / 2  # exactly symmetric despite rounding
+    return unscale(unscale((S + S.T) / 2, scale, "X"), scale, "X")  # exactly symmetric despite rounding
 
 
 def covariance_loop(X: Any) -> np.ndarray:
@@ -168,13 +171,15 @@ def covariance_loop(X: Any) -> np.ndarray:
     [[1.0, 2.0], [2.0, 4.0]]
     """
     X = _data(X)
+    scale = pow2_scale(X)  # S scales like scale**2: work near 1
+    X = X / scale
     N, D = X.shape
     mu = mean_loop(X)
     S = np.zeros((D, D))
     for n in range(N):
         d = X[n] - mu
         S += np.outer(d, d)
-    return S / N
+    return unscale(unscale(S / N, scale, "X"), scale, "X")
 
 
 def variance(X: Any) -> np.ndarray:
@@ -202,7 +207,9 @@ def variance(X: Any) -> np.ndarray:
     [1.0, 4.0]
     """
     X = _data(X)
-    return ((X - X.mean(axis=0)) ** 2).sum(axis=0) / X.shape[0]
+    scale = pow2_scale(X)  # the variance scales like scale**2: work near 1
+    X = X / scale
+    return unscale(unscale(((X - X.mean(axis=0)) ** 2).sum(axis=0) / X.shape[0], scale, "X"), scale, "X")
 
 
 def _affine_args(A: Any, b: Any, D: int) -> tuple[np.ndarray, np.ndarray]:
@@ -287,9 +294,11 @@ def affine_covariance(S: Any, A: Any, b: Any) -> np.ndarray:
     [[4.0, 0.0], [0.0, 36.0]]
     """
     S = as_matrix(S, "S", square=True)
-    scale = max(float(np.abs(S).max()), 1.0)
+    scale = float(np.abs(S).max())  # relative to the size of S, however small
     if not np.allclose(S, S.T, rtol=1e-10, atol=1e-12 * scale):
         raise ValueError("S must be symmetric (a covariance matrix), got S != S.T")
     A, _ = _affine_args(A, b, S.shape[0])
+    a_scale, s_scale = pow2_scale(A), pow2_scale(S)  # C scales like a_scale**2 * s_scale
+    A, S = A / a_scale, S / s_scale
     C = A @ S @ A.T
-    return (C + C.T) / 2
+    return unscale(unscale(unscale((C + C.T) / 2, s_scale, "S"), a_scale, "A"), a_scale, "A")
