@@ -21,12 +21,12 @@ import mmlbook
 MODULES = sorted(m.name for m in pkgutil.walk_packages(mmlbook.__path__, "mmlbook."))
 
 # Removed from Pyodide's standard library (its documentation, "Python
-# standard library"), or unusable there (multiprocessing): an import of these
-# fails, or gives a module that cannot work in the browser.
+# standard library"): an import of these
+# fails there. (multiprocessing imports, scikit-learn needs it, but cannot start a process.)
 PYODIDE_LACKS = {
     "curses", "dbm", "ensurepip", "idlelib", "lib2to3", "tkinter", "turtle", "turtledemo",
     "venv", "msvcrt", "winreg", "winsound", "_winapi",
-    "multiprocessing", "readline",
+    "readline",
 }
 
 PROBE = r"""
