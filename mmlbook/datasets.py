@@ -19,6 +19,7 @@ import hashlib
 import http.client
 import math
 import os
+import sys
 import tempfile
 import urllib.error
 import urllib.request
@@ -32,6 +33,7 @@ from mmlbook._validation import check_positive_int
 
 __all__ = [
     "DownloadError",
+    "FullDataUnavailableError",
     "IDXFormatError",
     "MNIST_MIRRORS",
     "MNIST_SHA256",
@@ -83,6 +85,17 @@ class IDXFormatError(ValueError):
 
 class DownloadError(OSError):
     """Every mirror failed to provide a file with the expected checksum."""
+
+
+class FullDataUnavailableError(RuntimeError):
+    """The full data set was asked for where only the shipped subset can be had:
+    in the browser (JupyterLite, Pyodide), with no file system to cache it in
+    and no sockets to download it with."""
+
+
+def _in_browser() -> bool:
+    """True under Pyodide (JupyterLite), whose Python runs in the browser."""
+    return sys.platform == "emscripten"
 
 
 def parse_idx(data: bytes) -> np.ndarray:
@@ -337,6 +350,9 @@ def load_mnist(split: str = "train", *, n: int | None = None,
     FileNotFoundError
         If a full file is needed, missing from the cache and downloading is
         off; the message names the folder to fill and the files expected.
+    FullDataUnavailableError
+        If more than the shipped subset is asked for in the browser
+        (JupyterLite), where the full files can be neither downloaded nor cached.
     DownloadError
         If no mirror provides a file whose uncompressed SHA-256 matches
         :data:`MNIST_SHA256`; the message gives the file and both checksums.
@@ -363,6 +379,13 @@ def load_mnist(split: str = "train", *, n: int | None = None,
             raise ValueError(f"n must be <= {total} for split {split!r}, got {n}")
     if n is not None and n <= SUBSET_SIZE:
         img_bytes, lab_bytes = _load_subset(split)
+    elif _in_browser():
+        asked = f"n={n}" if n is not None else "the whole split"
+        raise FullDataUnavailableError(
+            f"load_mnist({split!r}, {asked}) needs the full MNIST, which needs a local install: "
+            f"in the browser only the first {SUBSET_SIZE} images of each split ship with mmlbook. "
+            f"Use load_mnist({split!r}, n={SUBSET_SIZE}) (or fewer) here, or run this notebook on "
+            "your computer (pip install mmlbook[notebooks]) or in Binder or Colab.")
     else:
         img_bytes, lab_bytes = _load_full(split, cache_dir, download)
     images, labels = parse_idx(img_bytes), parse_idx(lab_bytes)

@@ -310,3 +310,21 @@ def test_real_full_files_if_cached(monkeypatch):
     small, small_labels = load_mnist("test", n=2000)
     np.testing.assert_array_equal(images[:2000], small)
     np.testing.assert_array_equal(labels[:2000], small_labels)
+
+
+# --- in the browser (JupyterLite, Pyodide) ------------------------------------------------
+
+
+def test_in_the_browser_the_shipped_subset_loads(monkeypatch):
+    monkeypatch.setattr(datasets.sys, "platform", "emscripten")
+    images, labels = datasets.load_mnist("test", n=datasets.SUBSET_SIZE)
+    assert images.shape == (datasets.SUBSET_SIZE, 28, 28) and labels.shape == (datasets.SUBSET_SIZE,)
+
+
+@pytest.mark.parametrize("n", [None, datasets.SUBSET_SIZE + 1])
+def test_in_the_browser_more_says_a_local_install_is_needed(monkeypatch, tmp_path, n):
+    monkeypatch.setattr(datasets.sys, "platform", "emscripten")
+    with pytest.raises(datasets.FullDataUnavailableError, match="needs a local install") as error:
+        datasets.load_mnist("train", n=n, cache_dir=tmp_path)
+    assert f"n={datasets.SUBSET_SIZE}" in str(error.value)
+    assert not any(tmp_path.iterdir()), "nothing may be written in the browser"
