@@ -32,6 +32,15 @@ value picks the bad values tried. ``AX`` stands for a fresh matplotlib axes and
 ``Fresh(factory)`` for a value built anew for each call. Methods of public
 classes (``"pca.PCA.fit"``) and callables that public functions return go in
 ``METHODS`` as ``key: (factory of the instance or callable, kwargs)``.
+**Estimators.** A scikit-learn estimator validates its parameters in ``fit``,
+not in ``__init__`` (``PCA(n_components="x")`` constructs). A class listed in
+``CHECKED_AT_FIT``, ``key: valid fit arguments``, is called as
+``Class(**params).fit(**fit_args)``, so each corrupted constructor argument
+must be rejected by ``fit``, naming it.
+
+**Infinity as a value.** An argument documented to take ``numpy.inf`` (``max_length``: no bound) is
+listed in ``INFINITY_ALLOWED``; for it, infinity must give a finite answer or a named error.
+
 The subpackage in a key is the first one under ``mmlbook`` whose module exports
 the name (``mmlbook.calculus.autodiff.Value`` is ``"calculus.Value"``); the
 failing test prints the exact keys it wants.
@@ -286,6 +295,14 @@ VALID: dict[str, dict[str, Any]] = {
     "exercises.check_principal_projection": dict(principal_projection=pc.principal_projection),
     "exercises.check_steepest_descent": dict(steepest_descent=calc.steepest_descent),
 }
+
+#: Estimator classes whose constructor arguments are validated at fit: key -> valid fit arguments.
+CHECKED_AT_FIT: dict[str, dict[str, Any]] = {
+    "pca.PCA": dict(X=_X3),
+}
+
+#: (key, argument) documented to accept infinity (no bound): "inf" is a legal extreme for them.
+INFINITY_ALLOWED = {("calculus.hybrid_step", "max_length")}
 
 #: Methods of public classes and the callables public functions return: (instance/callable factory, kwargs).
 METHODS: dict[str, tuple[Callable[[], Any], dict[str, Any]]] = {
@@ -612,8 +629,12 @@ def cases_for(key: str) -> list[Case]:
         obj = api[key]
         valid = VALID[key]
 
-        def target(obj=obj):
-            return obj
+        if key in CHECKED_AT_FIT:
+            def target(obj=obj, fit_args=CHECKED_AT_FIT[key]):
+                return lambda **params: obj(**params).fit(**_materialise(fit_args))
+        else:
+            def target(obj=obj):
+                return obj
         sig_source = obj
     grader = key.startswith("exercises.check_")
     defaults = {}
@@ -629,6 +650,8 @@ def cases_for(key: str) -> list[Case]:
                                   else _wrap_callback(value, k))) for k in GRADER_KINDS]
         else:
             kinds = mutations(arg, value, defaults.get(arg, inspect.Parameter.empty))
+            if (key, arg) in INFINITY_ALLOWED:
+                kinds = [(k, LENIENT if k == "inf" else s, bad) for k, s, bad in kinds]
         for kind, strictness, bad in kinds:
             kwargs = dict(valid)
             kwargs[arg] = bad

@@ -7,7 +7,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from mmlbook._validation import as_matrix
-from mmlbook._validation import check_in_range
+from mmlbook._validation import check_in_range, extreme_scale, unscale
 from mmlbook.exceptions import SingularMatrixError
 from mmlbook.linalg.gram_schmidt import gram_schmidt
 
@@ -200,7 +200,9 @@ def householder_qr(A: Any) -> tuple[np.ndarray, np.ndarray]:
            [ 0. ,  0.4]])
     """
     A = as_matrix(A, "A")
-    return _householder_qr(A)
+    scale = extreme_scale(A)  # Q does not depend on the scale of A, R scales with it
+    Q, R = _householder_qr(A / scale)
+    return Q, unscale(R, scale, "A")
 
 
 def _householder_qr(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

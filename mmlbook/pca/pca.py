@@ -454,6 +454,10 @@ def principal_projection(X: Any, M: int) -> np.ndarray:
     >>> principal_projection([[0.0, 0.0], [4.0, 0.0], [2.0, 1.0], [2.0, -1.0]], 1).round(6).tolist()
     [[0.0, 0.0], [4.0, 0.0], [2.0, 0.0], [2.0, 0.0]]
     """
+    M = check_positive_int(M, "M")
+    X = as_matrix(X, "X")
+    if M > min(X.shape):
+        raise ValueError(f"M must be at most min(N, D) = {min(X.shape)}, got {M}")
     pca = PCA(M).fit(X)
     return pca.inverse_transform(pca.transform(X))
 

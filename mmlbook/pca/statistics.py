@@ -93,10 +93,11 @@ def mean_loop(X: Any) -> np.ndarray:
     """
     X = _data(X)
     N, D = X.shape
+    scale = pow2_scale(X)  # work near 1: the running sum of huge samples cannot overflow
     total = np.zeros(D)
     for n in range(N):
-        total += X[n]
-    return total / N
+        total += X[n] / scale
+    return unscale(total / N, scale, "X")
 
 
 def covariance(X: Any) -> np.ndarray:
