@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 import numpy as np
+import scipy.linalg
 
 from mmlbook._validation import as_matrix
 from mmlbook._validation import check_in_range, extreme_scale, unscale
@@ -211,10 +212,10 @@ def _householder_qr(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     for j in range(min(m - 1, n)):
         x = R[j:, j]
         v = x.copy()
-        v[0] += np.copysign(np.linalg.norm(x), x[0])    # x + sign(x1) |x| e1
+        v[0] += np.copysign(scipy.linalg.norm(x), x[0])  # x + sign(x1) |x| e1
         if not v.any():
             continue                                     # nothing to clear in this column
-        v /= np.linalg.norm(v)                           # the mirror's unit normal n
+        v /= scipy.linalg.norm(v)                        # the mirror's unit normal n
         R[j:] -= 2 * np.outer(v, v @ R[j:])              # R <- H R, on rows j and below
         Q[:, j:] -= 2 * np.outer(Q[:, j:] @ v, v)        # Q <- Q H
         R[j + 1:, j] = 0.0

@@ -62,7 +62,8 @@ def mean(X: Any) -> np.ndarray:
     [2.0, 4.0]
     """
     X = _data(X)
-    return X.sum(axis=0) / X.shape[0]
+    scale = pow2_scale(X)  # work near 1: a sum of huge samples cannot overflow
+    return unscale((X / scale).sum(axis=0) / X.shape[0], scale, "X")
 
 
 def mean_loop(X: Any) -> np.ndarray:
