@@ -116,7 +116,7 @@ def inner_product(x: Any, y: Any, A: Any = None) -> float:
         value = float(x @ y)                              # the dot product
     else:
         value = float(x @ A @ y)
-    return unscale(unscale(value, x_scale, "x"), y_scale, "y")
+    return unscale(unscale(value, x_scale, "x, y"), y_scale, "x, y")
 
 
 def length(x: Any, A: Any = None) -> float:

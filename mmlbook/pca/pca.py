@@ -70,8 +70,9 @@ def center(X: Any) -> tuple[np.ndarray, np.ndarray]:
     ([[-1.0, -2.0], [1.0, 2.0]], [2.0, 4.0])
     """
     X = as_matrix(X, "X")
-    mu = X.mean(axis=0)
-    return X - mu, mu
+    scale = pow2_scale(X)                      # work near 1: the sum of huge samples cannot overflow
+    mu = unscale((X / scale).mean(axis=0), scale, "X")
+    return unscale(X / scale - mu / scale, scale, "X"), mu
 
 
 def standardize(X: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
