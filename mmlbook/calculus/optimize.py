@@ -295,7 +295,8 @@ def gradient_descent(grad: Callable, x0: Any, *, step: float = 0.1, tol: float =
     max_iter = check_positive_int(max_iter, "max_iter")
     mu = check_number(momentum, "momentum", low=0.0, high=1.0, high_open=True)
     n = x.size
-    return _gradient_descent(lambda v: _vector_call(grad, v, "grad", n), x, gamma, mu, tol, max_iter)
+    with np.errstate(over="ignore", invalid="ignore"):  # a huge step diverges: _gradient_descent says so
+        return _gradient_descent(lambda v: _vector_call(grad, v, "grad", n), x, gamma, mu, tol, max_iter)
 
 
 

@@ -255,7 +255,8 @@ class _Problem:
         self.njev = 0
 
     def predict(self, p: np.ndarray) -> np.ndarray:
-        return as_result(self.model(self.x, p), "model", finite=False)
+        with np.errstate(all="ignore"):  # a model that overflows at extreme parameters: handled as non-finite
+            return as_result(self.model(self.x, p), "model", finite=False)
 
     def residuals(self, p: np.ndarray) -> np.ndarray | None:
         """Weighted residuals :math:`(y - f)/\\sigma`, or ``None`` if the model is not finite at ``p``."""

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from mmlbook._validation import as_matrix, as_vector
-from mmlbook._validation import pow2_scale, unscale
+from mmlbook._validation import check_in_range, pow2_scale, unscale
 
 __all__ = [
     "affine_covariance",
@@ -256,7 +256,8 @@ def affine_mean(mean: Any, A: Any, b: Any) -> np.ndarray:
     """
     mu = as_vector(mean, "mean")
     A, b = _affine_args(A, b, mu.shape[0])
-    return A @ mu + b
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is said, naming the arguments
+        return check_in_range(A @ mu + b, "mean, A, b")
 
 
 def affine_covariance(S: Any, A: Any, b: Any) -> np.ndarray:
