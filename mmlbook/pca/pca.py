@@ -27,7 +27,8 @@ import sklearn.exceptions
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from mmlbook._validation import as_float_array, as_matrix, check_positive_int
-from mmlbook._validation import pow2_scale, unscale
+from mmlbook._validation import check_in_range, pow2_scale, unscale
+from mmlbook.pca.statistics import mean
 
 __all__ = ["PCA", "NotFittedError", "center", "eig_sorted", "pca_eig", "pca_gram", "pca_svd",
            "reconstruction_error", "standardize"]
@@ -70,9 +71,9 @@ def center(X: Any) -> tuple[np.ndarray, np.ndarray]:
     ([[-1.0, -2.0], [1.0, 2.0]], [2.0, 4.0])
     """
     X = as_matrix(X, "X")
-    scale = pow2_scale(X)                      # work near 1: the sum of huge samples cannot overflow
-    mu = unscale((X / scale).mean(axis=0), scale, "X")
-    return unscale(X / scale - mu / scale, scale, "X"), mu
+    mu = mean(X)                                  # the mean sample, computed without overflow
+    with np.errstate(over="ignore"):              # centred values beyond the float range are said
+        return check_in_range(X - mu, "X"), mu
 
 
 def standardize(X: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
