@@ -131,7 +131,7 @@ def least_squares(X: Any, y: Any) -> np.ndarray:
     if d.min() <= np.finfo(float).eps * max(N, P) * d.max():
         raise SingularMatrixError("X has linearly dependent columns: the least-squares solution is not unique")
     w = scipy.linalg.solve_triangular(R, Q.T @ y, lower=False)
-    return unscale(unscale(w, y_scale, "y"), 1.0 / x_scale, "X")
+    return unscale(unscale(w, y_scale, "X, y"), 1.0 / x_scale, "X, y")
 
 
 def chi_squared(residuals: Any, sigma: Any = None) -> float:
