@@ -118,7 +118,8 @@ def _lagrange_system(f_grad: Callable, constraints: Any, x0: Any, lam0: Any, con
     max_iter = check_positive_int(max_iter, "max_iter")
     n = x.size
 
-    g0 = np.atleast_1d(as_result(g_fun(x), "constraints", finite=False))
+    with np.errstate(all="ignore"):  # constraints that overflow at an extreme x0: non-finite, said below
+        g0 = np.atleast_1d(as_result(g_fun(x), "constraints", finite=False))
     if g0.ndim != 1 or g0.size == 0:
         raise ValueError(f"constraints must return a non-empty 1-D array, got shape {g0.shape}")
     m = g0.size
