@@ -297,8 +297,8 @@ def affine_covariance(S: Any, A: Any, b: Any) -> np.ndarray:
     [[4.0, 0.0], [0.0, 36.0]]
     """
     S = as_matrix(S, "S", square=True)
-    scale = float(np.abs(S).max())  # relative to the size of S, however small
-    if not np.allclose(S, S.T, rtol=1e-10, atol=1e-12 * scale):
+    s = pow2_scale(S)  # compare near 1, relative to the size of S: S - S.T cannot overflow
+    if not np.allclose(S / s, S.T / s, rtol=1e-10, atol=1e-12 * float(np.abs(S / s).max())):
         raise ValueError("S must be symmetric (a covariance matrix), got S != S.T")
     A, _ = _affine_args(A, b, S.shape[0])
     a_scale, s_scale = pow2_scale(A), pow2_scale(S)  # C scales like a_scale**2 * s_scale
