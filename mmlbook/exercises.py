@@ -28,6 +28,8 @@ from typing import Any, Callable
 
 import numpy as np
 
+from mmlbook._validation import as_result
+
 __all__ = [
     "check_angle",
     "check_backprop",
@@ -484,10 +486,10 @@ def _qr_problem(got: Any, A: np.ndarray, expected: tuple[np.ndarray, np.ndarray]
     m, n = A.shape
     if not isinstance(got, (tuple, list)) or len(got) != 2:
         return f"expected a pair (Q, R), got {_describe(got)}"
-    try:
-        Q, R = (np.asarray(part, dtype=float) for part in got)
-    except (TypeError, ValueError):
-        return "expected Q and R to be arrays of numbers"
+    try:  # real numbers within float range (complex, huge integers, strings are a fail, not a crash)
+        Q, R = (as_result(part, "householder_qr", finite=False) for part in got)
+    except ValueError as exc:
+        return f"expected Q and R to be arrays of real numbers ({exc})"
     if Q.shape == (m, m) and R.shape == (m, n) and m > n:
         if not np.all(np.isfinite(R)) or np.abs(R[n:]).max() > 1e-10 * np.abs(A).max():
             return "the rows of the complete R below row n must be zero"

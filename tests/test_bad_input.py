@@ -32,6 +32,15 @@ value picks the bad values tried. ``AX`` stands for a fresh matplotlib axes and
 ``Fresh(factory)`` for a value built anew for each call. Methods of public
 classes (``"pca.PCA.fit"``) and callables that public functions return go in
 ``METHODS`` as ``key: (factory of the instance or callable, kwargs)``.
+**Estimators.** A scikit-learn estimator validates its parameters in ``fit``,
+not in ``__init__`` (``PCA(n_components="x")`` constructs). A class listed in
+``CHECKED_AT_FIT``, ``key: valid fit arguments``, is called as
+``Class(**params).fit(**fit_args)``, so each corrupted constructor argument
+must be rejected by ``fit``, naming it.
+
+**Infinity as a value.** An argument documented to take ``numpy.inf`` (``max_length``: no bound) is
+listed in ``INFINITY_ALLOWED``; for it, infinity must give a finite answer or a named error.
+
 The subpackage in a key is the first one under ``mmlbook`` whose module exports
 the name (``mmlbook.calculus.autodiff.Value`` is ``"calculus.Value"``); the
 failing test prints the exact keys it wants.
@@ -76,8 +85,9 @@ DOCUMENTED = (np.linalg.LinAlgError, ConvergenceError, ZeroDerivativeError)
 #: Result fields documented to be infinite or NaN in degenerate cases (fit_nonlinear's unidentifiable parameters).
 DOCUMENTED_NONFINITE = {"stderr", "cov"}
 
-#: Modules that are book-building helpers (figures, showing source), not part of the fuzzed API.
-EXCLUDED = {"mmlbook.plotting", "mmlbook.display"}
+#: Modules that are book-building helpers (figures, showing source, slider figures rendered at build
+#: time), not part of the fuzzed API: their callbacks draw or return text, not numbers.
+EXCLUDED = {"mmlbook.plotting", "mmlbook.display", "mmlbook.interactive"}
 
 
 class _AxesToken:
@@ -187,6 +197,15 @@ VALID: dict[str, dict[str, Any]] = {
     "linalg.matrix_power": dict(A=_A, k=3),
     "linalg.reflection_matrix": dict(basis=[[1.0, 1.0], [0.0, 1.0]]),
     "linalg.transform_in_basis": dict(T=_A, B=_T),
+    "linalg.rref": dict(A=[[1.0, 2.0, 1.0], [2.0, 4.0, 0.0]], tol=1e-10),
+    "linalg.null_space": dict(A=[[1.0, 2.0, 1.0], [2.0, 4.0, 0.0]], tol=1e-10),
+    "linalg.column_space": dict(A=[[1.0, 2.0, 1.0], [2.0, 4.0, 0.0]], tol=1e-10),
+    "linalg.solution_set": dict(A=[[1.0, 2.0], [2.0, 4.0]], b=[3.0, 6.0], tol=1e-10),
+    "linalg.definiteness": dict(A=_A, tol=1e-10),
+    "linalg.spectral_decomposition": dict(A=_A),
+    "linalg.householder_qr": dict(A=[[3.0, 1.0], [4.0, 2.0], [0.0, 1.0]]),
+    "linalg.matrix_power_squaring": dict(A=_A, k=5),
+    "linalg.squaring_products": dict(k=5),
     # --- calculus
     "calculus.derivative": dict(f=np.sin, x=0.5, h=1e-5),
     "calculus.gradient": dict(f=_sq, x=[1.0, 2.0]),
@@ -196,6 +215,10 @@ VALID: dict[str, dict[str, Any]] = {
                              gender=np.array(["male", "female"]), height=[70.5, 64.5], units="in"),
     "calculus.load_heights": dict(units="cm"),
     "calculus.gradient_descent": dict(grad=_grad, x0=[1.0, 2.0], step=0.1, tol=1e-8, max_iter=10000),
+    "calculus.hybrid_step": dict(g=[2.0, -1.0], H=[[3.0, 1.0], [1.0, 2.0]], step=0.1, max_length=1.0),
+    "calculus.steepest_descent": dict(x=_X_FIT - 2.0, y=np.exp(-(_X_FIT - 2.0) ** 2 / 2) / np.sqrt(2 * np.pi),
+                                      p0=[0.3, 1.3], step=2.0, n_steps=20),
+    "calculus.Value": dict(data=1.5),
     "calculus.hybrid_minimize": dict(grad=_grad, hess=_hess, x0=[1.0, 2.0], step=0.1, tol=1e-10, max_iter=1000),
     "calculus.lagrange_multipliers": dict(f_grad=_grad, constraints=_constraint, x0=[1.0, 0.0], tol=1e-9,
                                           max_iter=100),
@@ -249,6 +272,7 @@ VALID: dict[str, dict[str, Any]] = {
     "pca.mean_loop": dict(X=_X3),
     "pca.pairwise_distances": dict(X=_X3, Y=[[0.0, 0.0], [1.0, 1.0]]),
     "pca.variance": dict(X=_X3),
+    "pca.principal_projection": dict(X=_X3, M=1),
     # --- data
     "datasets.load_mnist": dict(split="test", n=5, download=False),
     "datasets.mnist_cache_dir": dict(cache_dir=Path("/nonexistent-mmlbook-cache")),
@@ -265,7 +289,20 @@ VALID: dict[str, dict[str, Any]] = {
     "exercises.check_PCA": dict(PCA=pc.PCA),
     "exercises.check_projection_matrix": dict(projection_matrix=pc.projection_matrix),
     "exercises.check_reflection_matrix": dict(reflection_matrix=la.reflection_matrix),
+    "exercises.check_householder_qr": dict(householder_qr=la.householder_qr),
+    "exercises.check_hybrid_step": dict(hybrid_step=calc.hybrid_step),
+    "exercises.check_pca_gram": dict(pca_gram=pc.pca_gram),
+    "exercises.check_principal_projection": dict(principal_projection=pc.principal_projection),
+    "exercises.check_steepest_descent": dict(steepest_descent=calc.steepest_descent),
 }
+
+#: Estimator classes whose constructor arguments are validated at fit: key -> valid fit arguments.
+CHECKED_AT_FIT: dict[str, dict[str, Any]] = {
+    "pca.PCA": dict(X=_X3),
+}
+
+#: (key, argument) documented to accept infinity (no bound): "inf" is a legal extreme for them.
+INFINITY_ALLOWED = {("calculus.hybrid_step", "max_length")}
 
 #: Methods of public classes and the callables public functions return: (instance/callable factory, kwargs).
 METHODS: dict[str, tuple[Callable[[], Any], dict[str, Any]]] = {
@@ -277,6 +314,11 @@ METHODS: dict[str, tuple[Callable[[], Any], dict[str, Any]]] = {
     "calculus.linearise()[vector]": (lambda: calc.linearise(_sq, [1.0, 2.0]), dict(x=[0.5, 1.0])),
     "calculus.taylor2()": (lambda: calc.taylor2(_sq, [1.0, 2.0]), dict(x=[0.5, 1.0])),
     "calculus.taylor_polynomial()": (lambda: calc.taylor_polynomial([1.0, 1.0, 1.0], 0.0), dict(x=[0.1, 0.2])),
+    "calculus.Value.backward": (lambda: calc.Value(1.5) * calc.Value(2.0) + calc.Value(0.5), dict()),
+    "calculus.Value.exp": (lambda: calc.Value(1.5), dict()),
+    "calculus.Value.log": (lambda: calc.Value(1.5), dict()),
+    "calculus.Value.sigmoid": (lambda: calc.Value(1.5), dict()),
+    "calculus.Value.tanh": (lambda: calc.Value(1.5), dict()),
 }
 
 
@@ -587,8 +629,12 @@ def cases_for(key: str) -> list[Case]:
         obj = api[key]
         valid = VALID[key]
 
-        def target(obj=obj):
-            return obj
+        if key in CHECKED_AT_FIT:
+            def target(obj=obj, fit_args=CHECKED_AT_FIT[key]):
+                return lambda **params: obj(**params).fit(**_materialise(fit_args))
+        else:
+            def target(obj=obj):
+                return obj
         sig_source = obj
     grader = key.startswith("exercises.check_")
     defaults = {}
@@ -604,6 +650,8 @@ def cases_for(key: str) -> list[Case]:
                                   else _wrap_callback(value, k))) for k in GRADER_KINDS]
         else:
             kinds = mutations(arg, value, defaults.get(arg, inspect.Parameter.empty))
+            if (key, arg) in INFINITY_ALLOWED:
+                kinds = [(k, LENIENT if k == "inf" else s, bad) for k, s, bad in kinds]
         for kind, strictness, bad in kinds:
             kwargs = dict(valid)
             kwargs[arg] = bad
@@ -663,7 +711,7 @@ def test_extreme_values(key, arg, data):
     valid = np.asarray(case.kwargs[arg], dtype=float)
     values = data.draw(st.lists(_extreme, min_size=max(valid.size, 1), max_size=max(valid.size, 1)))
     bad = np.array(values).reshape(valid.shape) if valid.ndim else values[0]
-    finite = bool(np.isfinite(bad).all())
+    finite = bool(np.isfinite(bad).all()) or ((key, arg) in INFINITY_ALLOWED and not np.isnan(bad).any())
     case.kwargs = dict(case.kwargs, **{arg: bad})
     case.arg, case.kind, case.strictness = arg, "extreme", LENIENT if finite else STRICT
     outcome, detail = run_case(case)

@@ -34,9 +34,14 @@ def _number(x: Any, name: str) -> float:
     """``x`` as a finite float, or a clear error naming it."""
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise TypeError(f"{name} must be a real number or a Value, got {type(x).__name__}")
-    if not math.isfinite(x):
-        raise ValueError(f"{name} must be finite, got {x}")
-    return float(x)
+    try:
+        value = float(x)
+    except OverflowError:
+        raise ValueError(f"{name} must be within the float range (about ±1.8e308), "
+                         f"got an integer of {int(x).bit_length()} bits") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
+    return value
 
 
 def _lift(x: Any) -> Value:

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from mmlbook._validation import as_float_array, check_callable, check_finite
+from mmlbook._validation import FLOAT_MAX, as_float_array, check_callable
 from mmlbook._validation import as_result
 
 #: Machine epsilon of float64, :math:`2^{-52}`.
@@ -94,8 +94,8 @@ def derivative(f: Callable, x: Any, *, h: float | None = None) -> float | np.nda
         step = _steps(x_arr, FIRST_STEP)
     else:
         step = as_float_array(h, "h")
-        if np.any(step <= 0):
-            raise ValueError(f"h must be positive, got {h!r}")
+        if np.any(step <= 0) or np.any(step > FLOAT_MAX / 4):  # x +- h and 2 h must be floats
+            raise ValueError(f"h must be positive and at most {FLOAT_MAX / 4:.3g}, got {h!r}")
         if step.shape not in ((), x_arr.shape):
             raise ValueError(f"h must be a number or have the shape of x {x_arr.shape}, got shape {step.shape}")
     forward = _call(f, x_arr + step, shape=x_arr.shape, what=f"values of the same shape as x {x_arr.shape}")
@@ -267,5 +267,12 @@ def hessian(f: Callable, x: Any) -> np.ndarray:
                 value(x + E[i] + E[j]) - value(x + E[i] - E[j])
                 - value(x - E[i] + E[j]) + value(x - E[i] - E[j])
             ) / (4.0 * h[i] * h[j])
-    check_finite(H, "hessian")
+    _check_hessian(H)
     return H
+
+
+def _check_hessian(H: np.ndarray) -> None:
+    """A Hessian with NaN or infinity: f's second differences overflowed (or f is not finite nearby)."""
+    if not np.all(np.isfinite(H)):
+        raise ValueError("f returned values whose second differences are not finite: "
+                         "the Hessian at x is beyond the float range")

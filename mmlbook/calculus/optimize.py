@@ -14,7 +14,7 @@ import numpy as np
 
 from mmlbook._result import Result
 from mmlbook._validation import as_float_array, as_vector, check_callable, check_number, check_positive_int
-from mmlbook._validation import as_result, pow2_scale
+from mmlbook._validation import as_result, check_in_range, extreme_scale, pow2_scale
 from mmlbook.calculus.differentiation import derivative, jacobian
 from mmlbook.exceptions import ConvergenceError, SingularMatrixError
 
@@ -118,7 +118,8 @@ def _lagrange_system(f_grad: Callable, constraints: Any, x0: Any, lam0: Any, con
     max_iter = check_positive_int(max_iter, "max_iter")
     n = x.size
 
-    g0 = np.atleast_1d(as_result(g_fun(x), "constraints", finite=False))
+    with np.errstate(all="ignore"):  # constraints that overflow at an extreme x0: non-finite, said below
+        g0 = np.atleast_1d(as_result(g_fun(x), "constraints", finite=False))
     if g0.ndim != 1 or g0.size == 0:
         raise ValueError(f"constraints must return a non-empty 1-D array, got shape {g0.shape}")
     m = g0.size
@@ -295,7 +296,8 @@ def gradient_descent(grad: Callable, x0: Any, *, step: float = 0.1, tol: float =
     max_iter = check_positive_int(max_iter, "max_iter")
     mu = check_number(momentum, "momentum", low=0.0, high=1.0, high_open=True)
     n = x.size
-    return _gradient_descent(lambda v: _vector_call(grad, v, "grad", n), x, gamma, mu, tol, max_iter)
+    with np.errstate(over="ignore", invalid="ignore"):  # a huge step diverges: _gradient_descent says so
+        return _gradient_descent(lambda v: _vector_call(grad, v, "grad", n), x, gamma, mu, tol, max_iter)
 
 
 
@@ -449,7 +451,13 @@ def hybrid_step(g: Any, H: Any, step: float = 0.1, max_length: float = 1.0) -> n
     if H.shape != (g.size, g.size):
         raise ValueError(f"H must have shape ({g.size}, {g.size}) to match g, got {H.shape}")
     gamma = check_number(step, "step", low=0.0, low_open=True)
-    return _hybrid_step(g, H, gamma, _check_bound(max_length, "max_length"))[0]
+    bound = _check_bound(max_length, "max_length")
+    # Extreme g or H: work near 1. The gradient step scales with g (the bound with it), Newton's with g / H.
+    s, t = extreme_scale(g), extreme_scale(H)
+    dx, newton = _hybrid_step(g / s, H / t, gamma, bound / s)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        dx = dx * s / t if newton else dx * s
+    return check_in_range(dx, "g, H")
 
 
 def _check_bound(x: Any, name: str) -> float:
@@ -725,13 +733,15 @@ def steepest_descent(x: Any, y: Any, p0: Any, *, step: float, n_steps: int) -> R
     gamma = check_number(step, "step", low=0.0, low_open=True)
     n_steps = check_positive_int(n_steps, "n_steps")
     path = [p.copy()]
-    for k in range(n_steps):
-        p = p - gamma * _chi2_gradient(x, y, *p)
-        if not np.all(np.isfinite(p)) or p[1] <= 0:
-            raise ConvergenceError("steepest_descent (sigma left (0, inf): reduce step)", k + 1, np.inf, 0.0)
-        path.append(p.copy())
-    path = np.array(path)
-    chi2 = np.array([np.sum((y - _normal_density(x, mu, sigma)) ** 2) for mu, sigma in path])
+    with np.errstate(all="ignore"):  # extreme x, y or p0 overflow: caught by the finiteness checks below
+        for k in range(n_steps):
+            p = p - gamma * _chi2_gradient(x, y, *p)
+            if not np.all(np.isfinite(p)) or p[1] <= 0:
+                raise ConvergenceError("steepest_descent (sigma left (0, inf): reduce step)", k + 1, np.inf, 0.0)
+            path.append(p.copy())
+        path = np.array(path)
+        chi2 = np.array([np.sum((y - _normal_density(x, mu, sigma)) ** 2) for mu, sigma in path])
+    check_in_range(chi2, "x, y, p0")
     return Result(x=p, nit=n_steps, path=path, chi2=chi2, success=bool(chi2[-1] < chi2[0]))
 
 

@@ -131,7 +131,7 @@ def least_squares(X: Any, y: Any) -> np.ndarray:
     if d.min() <= np.finfo(float).eps * max(N, P) * d.max():
         raise SingularMatrixError("X has linearly dependent columns: the least-squares solution is not unique")
     w = scipy.linalg.solve_triangular(R, Q.T @ y, lower=False)
-    return unscale(unscale(w, y_scale, "y"), 1.0 / x_scale, "X")
+    return unscale(unscale(w, y_scale, "X, y"), 1.0 / x_scale, "X, y")
 
 
 def chi_squared(residuals: Any, sigma: Any = None) -> float:
@@ -255,7 +255,8 @@ class _Problem:
         self.njev = 0
 
     def predict(self, p: np.ndarray) -> np.ndarray:
-        return as_result(self.model(self.x, p), "model", finite=False)
+        with np.errstate(all="ignore"):  # a model that overflows at extreme parameters: handled as non-finite
+            return as_result(self.model(self.x, p), "model", finite=False)
 
     def residuals(self, p: np.ndarray) -> np.ndarray | None:
         """Weighted residuals :math:`(y - f)/\\sigma`, or ``None`` if the model is not finite at ``p``."""

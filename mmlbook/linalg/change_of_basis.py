@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from mmlbook._validation import as_matrix, as_vector, check_number
-from mmlbook._validation import check_in_range
+from mmlbook._validation import check_in_range, extreme_scale, unscale
 from mmlbook.exceptions import SingularMatrixError
 
 
@@ -63,7 +63,8 @@ def transform_in_basis(T: Any, B: Any) -> np.ndarray:
     if T.shape != B.shape:
         raise ValueError(f"T and B must have the same shape, got {T.shape} and {B.shape}")
     _check_basis(B, "B")
-    return np.linalg.solve(B, T @ B)
+    t, s = extreme_scale(T), extreme_scale(B)  # work near 1: B^-1 T B scales with T, not with B
+    return unscale(np.linalg.solve(B / s, (T / t) @ (B / s)), t, "T, B")
 
 
 def is_orthogonal(A: Any, tol: float = 1e-10) -> bool:

@@ -176,7 +176,8 @@ def back_substitution(U: Any, y: Any) -> np.ndarray:
     zero = np.flatnonzero(np.diag(U) == 0)
     if zero.size:
         raise SingularMatrixError(f"U is singular: diagonal entry U[{zero[0]}, {zero[0]}] is zero")
-    return _back_substitute(U, y)
+    with np.errstate(over="ignore", invalid="ignore"):  # a solution beyond the float range is said
+        return check_in_range(_back_substitute(U, y), "U, y")
 
 
 def _back_substitute(U: np.ndarray, y: np.ndarray) -> np.ndarray:

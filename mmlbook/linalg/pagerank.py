@@ -209,7 +209,8 @@ def random_internet(n: int, *, links_per_page: float = 4.0, rng: Any = None) -> 
     rng = as_rng(rng)
     popularity = 1.0 / np.arange(1, n + 1)
     popularity = rng.permutation(popularity)  # popular pages anywhere, not just first
-    p = np.minimum(1.0, links_per_page * popularity / popularity.sum() * n / (n - 1))
+    with np.errstate(over="ignore"):  # a huge links_per_page: every probability is 1
+        p = np.minimum(1.0, links_per_page * popularity / popularity.sum() * n / (n - 1))
     A = (rng.random((n, n)) < p[None, :]).astype(int)
     np.fill_diagonal(A, 0)
     return A

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from mmlbook._validation import as_matrix, check_positive_int
+from mmlbook._validation import as_matrix, check_in_range, check_positive_int
 
 
 def _square_and_multiply(A: np.ndarray, k: int) -> tuple[np.ndarray, int]:
@@ -66,7 +66,9 @@ def matrix_power_squaring(A: Any, k: Any) -> np.ndarray:
     """
     A = as_matrix(A, "A", square=True)
     k = check_positive_int(k, "k", minimum=0)
-    return _square_and_multiply(A, k)[0]
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported below, naming A
+        result = _square_and_multiply(A, k)[0]
+    return check_in_range(result, "A")
 
 
 def squaring_products(k: Any) -> int:

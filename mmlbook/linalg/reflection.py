@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 import numpy as np
+import scipy.linalg
 
 from mmlbook._validation import as_matrix
-from mmlbook._validation import check_in_range
+from mmlbook._validation import check_in_range, extreme_scale, unscale
 from mmlbook.exceptions import SingularMatrixError
 from mmlbook.linalg.gram_schmidt import gram_schmidt
 
@@ -200,7 +201,9 @@ def householder_qr(A: Any) -> tuple[np.ndarray, np.ndarray]:
            [ 0. ,  0.4]])
     """
     A = as_matrix(A, "A")
-    return _householder_qr(A)
+    scale = extreme_scale(A)  # Q does not depend on the scale of A, R scales with it
+    Q, R = _householder_qr(A / scale)
+    return Q, unscale(R, scale, "A")
 
 
 def _householder_qr(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -209,10 +212,10 @@ def _householder_qr(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     for j in range(min(m - 1, n)):
         x = R[j:, j]
         v = x.copy()
-        v[0] += np.copysign(np.linalg.norm(x), x[0])    # x + sign(x1) |x| e1
+        v[0] += np.copysign(scipy.linalg.norm(x), x[0])  # x + sign(x1) |x| e1
         if not v.any():
             continue                                     # nothing to clear in this column
-        v /= np.linalg.norm(v)                           # the mirror's unit normal n
+        v /= scipy.linalg.norm(v)                        # the mirror's unit normal n
         R[j:] -= 2 * np.outer(v, v @ R[j:])              # R <- H R, on rows j and below
         Q[:, j:] -= 2 * np.outer(Q[:, j:] @ v, v)        # Q <- Q H
         R[j + 1:, j] = 0.0

@@ -6,18 +6,29 @@ from typing import Any
 
 import numpy as np
 
-from mmlbook._validation import as_matrix, check_number
+from mmlbook._validation import FLOAT_MAX, as_matrix, check_number, pow2_scale
 
 SYMMETRY_TOL = 1e-10
 
 
 def _as_symmetric(A: Any, name: str = "A") -> np.ndarray:
-    """Return ``A`` as a float array after checking it is square and symmetric."""
+    """Return ``A`` as a float array after checking it is square, symmetric and in range.
+
+    Symmetry is judged relative to the largest entry (on ``A`` scaled by a power
+    of two, so ``A - A^T`` cannot overflow). The eigenvalues are at most n times
+    the largest entry: beyond half the float range, ``(A + A^T) / 2`` or the
+    eigenvalues could overflow, and that is said.
+    """
     A = as_matrix(A, name, square=True)
-    scale = max(1.0, float(np.abs(A).max()))
-    gap = float(np.abs(A - A.T).max())
-    if gap > SYMMETRY_TOL * scale:
-        raise ValueError(f"{name} must be symmetric, got max |{name} - {name}^T| = {gap:.3g}")
+    scale = pow2_scale(A)
+    gap = float(np.abs(A / scale - A.T / scale).max())
+    if gap > SYMMETRY_TOL:
+        raise ValueError(f"{name} must be symmetric, got max |{name} - {name}^T| = {gap * scale:.3g} "
+                         f"(relative to the largest entry: {gap:.3g})")
+    biggest = float(np.abs(A).max())
+    if biggest > FLOAT_MAX / 2 / A.shape[0]:
+        raise ValueError(f"{name} out of range: its eigenvalues may exceed the float range "
+                         f"(largest entry {biggest:.3g}, n = {A.shape[0]})")
     return A
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from mmlbook._result import Result
-from mmlbook._validation import as_matrix, as_vector, check_number
+from mmlbook._validation import as_matrix, as_vector, check_number, extreme_scale
 
 RREF_TOL = 1e-10
 
@@ -83,7 +83,7 @@ def rref(A: Any, *, tol: float = RREF_TOL) -> tuple[np.ndarray, list[int]]:
            [0., 0., 1.]]), [0, 2])
     """
     A = as_matrix(A, "A")
-    return _gauss_jordan(A, _check_tol(tol))
+    return _gauss_jordan(A / extreme_scale(A), _check_tol(tol))  # R does not depend on the scale of A
 
 
 def _special_solutions(R: np.ndarray, pivots: list[int]) -> np.ndarray:
@@ -131,7 +131,7 @@ def null_space(A: Any, *, tol: float = RREF_TOL) -> np.ndarray:
            [ 1.]])
     """
     A = as_matrix(A, "A")
-    R, pivots = _gauss_jordan(A, _check_tol(tol))
+    R, pivots = _gauss_jordan(A / extreme_scale(A), _check_tol(tol))  # scale-free: work near 1
     return _special_solutions(R, pivots)
 
 
@@ -167,7 +167,7 @@ def column_space(A: Any, *, tol: float = RREF_TOL) -> np.ndarray:
            [2., 0.]])
     """
     A = as_matrix(A, "A")
-    _, pivots = _gauss_jordan(A, _check_tol(tol))
+    _, pivots = _gauss_jordan(A / extreme_scale(A), _check_tol(tol))  # scale-free: work near 1
     return A[:, pivots]
 
 

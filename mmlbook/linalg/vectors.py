@@ -190,7 +190,8 @@ def is_orthogonal_basis(basis: Any, *, tol: float = 1e-10) -> bool:
     """
     B = as_matrix(basis, "basis")
     tol = check_number(tol, "tol", low=0.0)
-    return _is_orthogonal(B, tol)
+    with np.errstate(over="ignore"):  # a huge tol: tol * lengths may be infinite, which accepts
+        return _is_orthogonal(B, tol)
 
 
 def _is_orthogonal(B: np.ndarray, tol: float) -> bool:

@@ -116,7 +116,7 @@ def inner_product(x: Any, y: Any, A: Any = None) -> float:
         value = float(x @ y)                              # the dot product
     else:
         value = float(x @ A @ y)
-    return unscale(unscale(value, x_scale, "x"), y_scale, "y")
+    return unscale(unscale(value, x_scale, "x, y, A"), y_scale, "x, y, A")
 
 
 def length(x: Any, A: Any = None) -> float:
@@ -223,6 +223,7 @@ def angle(x: Any, y: Any, A: Any = None) -> float:
     x, y = _vectors(x, y)
     A = _check_A(A, x.shape[0])
     x, y = x / pow2_scale(x), y / pow2_scale(y)  # the angle does not depend on the lengths
+    A = None if A is None else A / pow2_scale(A)  # nor on the scale of A
     nx = np.sqrt(max(_inner(x, x, A), 0.0))
     ny = np.sqrt(max(_inner(y, y, A), 0.0))
     if nx == 0.0:

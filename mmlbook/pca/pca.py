@@ -27,7 +27,8 @@ import sklearn.exceptions
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from mmlbook._validation import as_float_array, as_matrix, check_positive_int
-from mmlbook._validation import pow2_scale, unscale
+from mmlbook._validation import check_in_range, pow2_scale, unscale
+from mmlbook.pca.statistics import mean
 
 __all__ = ["PCA", "NotFittedError", "center", "eig_sorted", "pca_eig", "pca_gram", "pca_svd",
            "reconstruction_error", "standardize"]
@@ -70,8 +71,9 @@ def center(X: Any) -> tuple[np.ndarray, np.ndarray]:
     ([[-1.0, -2.0], [1.0, 2.0]], [2.0, 4.0])
     """
     X = as_matrix(X, "X")
-    mu = X.mean(axis=0)
-    return X - mu, mu
+    mu = mean(X)                                  # the mean sample, computed without overflow
+    with np.errstate(over="ignore"):              # centred values beyond the float range are said
+        return check_in_range(X - mu, "X"), mu
 
 
 def standardize(X: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -152,7 +154,8 @@ def eig_sorted(S: Any, k: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     ([3.0, 2.0], [[0.0, 1.0], [1.0, 0.0]])
     """
     S = as_matrix(S, "S", square=True)
-    if not np.allclose(S, S.T, atol=1e-8 * float(np.abs(S).max())):  # relative to the size of S
+    s = pow2_scale(S)  # compare near 1, relative to the size of S: S - S.T cannot overflow
+    if not np.allclose(S / s, S.T / s, atol=1e-8 * float(np.abs(S / s).max())):
         raise ValueError("S must be symmetric")
     D = S.shape[0]
     k = D if k is None else check_positive_int(k, "k")
@@ -454,6 +457,10 @@ def principal_projection(X: Any, M: int) -> np.ndarray:
     >>> principal_projection([[0.0, 0.0], [4.0, 0.0], [2.0, 1.0], [2.0, -1.0]], 1).round(6).tolist()
     [[0.0, 0.0], [4.0, 0.0], [2.0, 0.0], [2.0, 0.0]]
     """
+    M = check_positive_int(M, "M")
+    X = as_matrix(X, "X")
+    if M > min(X.shape):
+        raise ValueError(f"M must be at most min(N, D) = {min(X.shape)}, got {M}")
     pca = PCA(M).fit(X)
     return pca.inverse_transform(pca.transform(X))
 

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from mmlbook._validation import as_matrix, as_vector
-from mmlbook._validation import pow2_scale, unscale
+from mmlbook._validation import check_in_range, pow2_scale, unscale
 
 __all__ = [
     "affine_covariance",
@@ -62,7 +62,8 @@ def mean(X: Any) -> np.ndarray:
     [2.0, 4.0]
     """
     X = _data(X)
-    return X.sum(axis=0) / X.shape[0]
+    scale = pow2_scale(X)  # work near 1: a sum of huge samples cannot overflow
+    return unscale((X / scale).sum(axis=0) / X.shape[0], scale, "X")
 
 
 def mean_loop(X: Any) -> np.ndarray:
@@ -93,10 +94,11 @@ def mean_loop(X: Any) -> np.ndarray:
     """
     X = _data(X)
     N, D = X.shape
+    scale = pow2_scale(X)  # work near 1: the running sum of huge samples cannot overflow
     total = np.zeros(D)
     for n in range(N):
-        total += X[n]
-    return total / N
+        total += X[n] / scale
+    return unscale(total / N, scale, "X")
 
 
 def covariance(X: Any) -> np.ndarray:
@@ -254,7 +256,8 @@ def affine_mean(mean: Any, A: Any, b: Any) -> np.ndarray:
     """
     mu = as_vector(mean, "mean")
     A, b = _affine_args(A, b, mu.shape[0])
-    return A @ mu + b
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is said, naming the arguments
+        return check_in_range(A @ mu + b, "mean, A, b")
 
 
 def affine_covariance(S: Any, A: Any, b: Any) -> np.ndarray:
@@ -294,8 +297,8 @@ def affine_covariance(S: Any, A: Any, b: Any) -> np.ndarray:
     [[4.0, 0.0], [0.0, 36.0]]
     """
     S = as_matrix(S, "S", square=True)
-    scale = float(np.abs(S).max())  # relative to the size of S, however small
-    if not np.allclose(S, S.T, rtol=1e-10, atol=1e-12 * scale):
+    s = pow2_scale(S)  # compare near 1, relative to the size of S: S - S.T cannot overflow
+    if not np.allclose(S / s, S.T / s, rtol=1e-10, atol=1e-12 * float(np.abs(S / s).max())):
         raise ValueError("S must be symmetric (a covariance matrix), got S != S.T")
     A, _ = _affine_args(A, b, S.shape[0])
     a_scale, s_scale = pow2_scale(A), pow2_scale(S)  # C scales like a_scale**2 * s_scale
