@@ -878,21 +878,24 @@ def _tmpdir():
     return tempfile.TemporaryDirectory(prefix="mmlbook-badinput-")
 
 
-def test_pattern7_a_transfer_cut_short_falls_through_to_the_next_mirror():
+def test_pattern7_a_transfer_cut_short_falls_through_to_the_next_mirror(monkeypatch):
+    monkeypatch.delenv("MMLBOOK_OFFLINE", raising=False)  # make exports it; these tests download from 127.0.0.1
     from mmlbook.datasets import load_mnist
     with _tmpdir() as tmp, _mirrors("short"):
         images, _ = load_mnist(cache_dir=tmp)
     assert images.ndim == 3
 
 
-def test_pattern7_a_garbage_answer_falls_through_to_the_next_mirror():
+def test_pattern7_a_garbage_answer_falls_through_to_the_next_mirror(monkeypatch):
+    monkeypatch.delenv("MMLBOOK_OFFLINE", raising=False)  # make exports it; these tests download from 127.0.0.1
     from mmlbook.datasets import load_mnist
     with _tmpdir() as tmp, _mirrors("garbage"):
         images, _ = load_mnist(cache_dir=tmp)
     assert images.ndim == 3
 
 
-def test_pattern7_an_unwritable_cache_folder_is_a_download_error():
+def test_pattern7_an_unwritable_cache_folder_is_a_download_error(monkeypatch):
+    monkeypatch.delenv("MMLBOOK_OFFLINE", raising=False)  # make exports it; these tests download from 127.0.0.1
     from mmlbook.datasets import DownloadError, load_mnist
     with _tmpdir() as tmp, _mirrors("short"):
         blocker = Path(tmp) / "a-file"
