@@ -555,6 +555,7 @@ def _hybrid_minimize(grad: Callable, hess: Callable, x: np.ndarray, gamma: float
                      tol: float, max_iter: int) -> Result:
     """The loop of :func:`hybrid_minimize`: one :func:`hybrid_step` per iteration (no checks)."""
     path, newton_steps = [x.copy()], []
+    limit = 1e150 * max(1.0, _scaled_norm(x))  # diverged: 1e150 times further out than the start
     for k in range(max_iter + 1):
         g = grad(x)
         gnorm = float(np.linalg.norm(g))
@@ -567,7 +568,7 @@ def _hybrid_minimize(grad: Callable, hess: Callable, x: np.ndarray, gamma: float
         x = x + dx
         newton_steps.append(is_newton)
         path.append(x.copy())
-        if not np.all(np.isfinite(x)) or np.linalg.norm(x) > 1e150:
+        if not np.all(np.isfinite(x)) or _scaled_norm(x) > limit:
             raise ConvergenceError("hybrid_minimize (iterates diverged: reduce step)", k + 1, np.inf, tol)
     raise ConvergenceError("hybrid_minimize", max_iter, gnorm, tol)
 
