@@ -642,6 +642,14 @@ class Converter:
             if not checks or not used:
                 continue
             parts = ["# Your turn: write the function, then run this cell to check it."]
+            # The solution's own imports of what the stub uses (the self-check, say).
+            wanted = {c.value.func.id for c in checks} | {n.id for f in used for n in ast.walk(functions[f])
+                                                          if isinstance(n, ast.Name)}
+            imports = [ast.get_source_segment(_strip_magics(source), n) for n in tree.body
+                       if isinstance(n, (ast.Import, ast.ImportFrom))
+                       and any((a.asname or a.name).split(".")[0] in wanted for a in n.names)]
+            if imports:
+                parts.append("\n".join(imports))
             for name in dict.fromkeys(used):
                 fn = functions[name]
                 doc = ast.get_docstring(fn)
