@@ -97,7 +97,8 @@ def book_pages() -> list[str]:
 
     Every ``.html`` file except the theme's templates under ``_static/`` and
     anything else in a folder starting with ``_`` or ``.`` (such as a stray
-    ``.pytest_cache``), which are not pages of the book.
+    ``.pytest_cache``), which are not pages of the book, and the JupyterLite
+    app under ``lite/`` (an application, checked by ``test_jupyterlite.py``).
     """
     if not HTML.is_dir():
         return []
@@ -105,6 +106,7 @@ def book_pages() -> list[str]:
         path.relative_to(HTML).as_posix()
         for path in HTML.rglob("*.html")
         if not any(part.startswith(("_", ".")) for part in path.relative_to(HTML).parts[:-1])
+        and path.relative_to(HTML).parts[0] != "lite"
     )
 
 
@@ -253,8 +255,8 @@ def new_page(browser, browser_tools, book_url):
     """
     def make(viewport=DESKTOP, **context_options):
         offline = Offline(book_url, browser_tools)
-        context = browser.new_context(viewport=viewport, service_workers="block",
-                                      **context_options)
+        options = {"service_workers": "block", **context_options}  # JupyterLite needs "allow"
+        context = browser.new_context(viewport=viewport, **options)
         context.set_default_timeout(PAGE_TIMEOUT_MS)
         context.route(offline.is_remote, offline.handle)
         page = context.new_page()

@@ -40,27 +40,34 @@ def button_url(book_url: str) -> str:
 
 
 def test_lab_lists_the_chapters(new_page, book_url):
-    context, page, log = new_page()
+    # JupyterLite registers a service worker (for files and input): allow it.
+    context, page, log = new_page(service_workers="allow")
     try:
-        page.goto(f"{book_url}lite/lab/index.html?path=book/linalg", wait_until="load")
-        listing = page.locator(".jp-DirListing-content")
-        listing.wait_for(timeout=60_000)
-        page.get_by_text("pagerank.ipynb").first.wait_for(timeout=60_000)
-        names = page.locator(".jp-DirListing-itemName").all_inner_texts()
-        assert "pagerank.ipynb" in " ".join(names), names
+        page.goto(f"{book_url}lite/lab/index.html", wait_until="load")
+        page.locator(".jp-DirListing-content").wait_for(timeout=60_000)
+        page.locator(".jp-DirListing-itemName", has_text="book").first.wait_for(timeout=60_000)
+        # Into the folder of the Linear Algebra part, by double-clicks as a reader would.
+        page.locator(".jp-DirListing-itemName", has_text="book").first.dblclick()
+        page.locator(".jp-DirListing-itemName", has_text="linalg").first.wait_for(timeout=30_000)
+        page.locator(".jp-DirListing-itemName", has_text="linalg").first.dblclick()
+        page.locator(".jp-DirListing-itemName", has_text="pagerank.ipynb").first.wait_for(timeout=30_000)
         assert not app_errors(log), app_errors(log)
     finally:
         context.close()
 
 
 def test_run_in_the_browser_opens_the_chapter(new_page, book_url):
-    context, page, log = new_page()
+    # JupyterLite registers a service worker (for files and input): allow it.
+    context, page, log = new_page(service_workers="allow")
     try:
         page.goto(button_url(book_url), wait_until="load")
         page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
-        page.get_by_text("Rank web pages with PageRank").first.wait_for(timeout=60_000)
-        # The install cell is there, first among the code cells.
-        page.get_by_text("MMLBOOK_VERSION").first.wait_for(timeout=30_000)
+        title = page.locator(".jp-RenderedMarkdown h1", has_text="Rank web pages with PageRank")
+        title.first.wait_for(timeout=60_000)
+        # The install cell is there: the first code cell, and it pins the wheel.
+        page.locator(".jp-CodeCell").first.wait_for(timeout=30_000)
+        first_code = page.locator(".jp-CodeCell").first.inner_text()
+        assert "MMLBOOK_VERSION" in first_code, first_code[:300]
         assert not app_errors(log), app_errors(log)
     finally:
         context.close()
