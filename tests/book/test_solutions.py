@@ -35,11 +35,12 @@ def test_no_exercise_inside_a_solution(page):
 
 
 @pytest.mark.parametrize("page", PAGES, ids=page_id)
-def test_no_unexecuted_code_in_solutions(page):
-    for solution in main(page).select("div.solution"):
+def test_no_unexecuted_code_in_exercises_or_solutions(page):
+    # An exercise names the call to make in prose; the learner notebook gives the cell.
+    for solution in main(page).select("div.solution, div.exercise"):
         for block in solution.select("div[class*='highlight-python'], div[class*='highlight-ipython']"):
             assert block.find_parent("div", class_="cell") is not None, (
-                f"{page_id(page)}: a solution shows Python that never ran:\n{block.get_text()[:300]}\n"
+                f"{page_id(page)}: an exercise or solution shows Python that never ran:\n{block.get_text()[:300]}\n"
                 "make it an executed cell inside a gated solution (solution-start / solution-end)")
 
 
