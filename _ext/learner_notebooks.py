@@ -550,11 +550,9 @@ class Converter:
 
     def exercise(self, node: nodes.Element, level: int) -> None:
         heading = self.exercise_heading(node)
-        skip = {type(n).__name__ for n in ()}
-        body = [c for c in node.children if type(c).__name__ not in {"exercise_title"} | skip]
+        body = [c for c in node.children if type(c).__name__ not in {"exercise_title", "title"}]
         self.flush()
-        self.markdown.append(quote(heading + "\n\n" + "\n\n".join(
-            self.render(c, level) for c in body if type(c).__name__ != "title")))
+        self.markdown.append(quote(heading + "\n\n" + "\n\n".join(self.render(c, level) for c in body)))
 
     def solution(self, node: nodes.Element, level: int) -> None:
         """A solution stays hidden until asked for.
