@@ -782,14 +782,77 @@ def test_pattern4_newton_raphson_rejects_an_infinite_derivative():
         calc.newton_raphson(lambda x: x * x - 2.0, lambda x: math.inf, 1.0)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17, pattern 4: not fixed yet: Levenberg-Marquardt's first steps "
-                   "are bounded by an absolute trust radius and its small-change test then stops it")
-def test_pattern4_fit_nonlinear_is_scale_free_in_y():
+def _decay_data():
     x = np.linspace(0.0, 4.0, 40)
-    y = _decay(x, [2.5, 1.3]) + 0.02 * np.cos(5 * x)
+    return x, _decay(x, [2.5, 1.3]) + 0.02 * np.cos(5 * x)
+
+
+def test_pattern4_fit_nonlinear_is_scale_free_in_y():
+    """From the unscaled start, 2**49 times too small: the trust radius grows until the fit gets there."""
+    x, y = _decay_data()
     ref = calc.fit_nonlinear(_decay, x, y, [2.0, 1.0])
     big = calc.fit_nonlinear(_decay, x, y * 2.0 ** 49, [2.0, 1.0])
     np.testing.assert_allclose(big.x / [2.0 ** 49, 1.0], ref.x, rtol=1e-6)
+
+
+# Levenberg-Marquardt damps a parameter whose column of J is below eps times the longest as if it were that
+# long (documented): columns 2**500 apart end in a ConvergenceError, which the next test allows.
+@pytest.mark.parametrize(("method", "k"), [("lm", k) for k in (-49, -10, 10, 49)]
+                         + [("gauss-newton", k) for k in (-500, -200, -49, -10, 10, 49, 200, 500)])
+def test_pattern4_fit_nonlinear_is_scale_free_in_units(method, k):
+    """y and the amplitude in other units (a factor 2**k): the same fit, in those units."""
+    x, y = _decay_data()
+    ref = calc.fit_nonlinear(_decay, x, y, [2.0, 1.0], method=method)
+    scaled = calc.fit_nonlinear(_decay, x, y * 2.0 ** k, [2.0 * 2.0 ** k, 1.0], method=method)
+    np.testing.assert_allclose(scaled.x / [2.0 ** k, 1.0], ref.x, rtol=1e-10)
+    assert scaled.rss == pytest.approx(ref.rss * 4.0 ** k, rel=1e-10)
+    np.testing.assert_allclose(scaled.stderr / [2.0 ** k, 1.0], ref.stderr, rtol=1e-8)
+
+
+@pytest.mark.parametrize("method", ["lm", "gauss-newton", "steepest-descent"])
+@pytest.mark.parametrize("k", [-1000, -900, -500, -200, -49, -10, 10, 49, 200, 500, 900])
+@pytest.mark.parametrize("scaled_start", [False, True])
+def test_pattern4_fit_nonlinear_never_claims_a_wrong_fit(method, k, scaled_start):
+    """Far from 1 or from the start, a fit is right or says it failed: never success with wrong parameters."""
+    x, y = _decay_data()
+    ref = calc.fit_nonlinear(_decay, x, y, [2.0, 1.0])
+    s = 2.0 ** k
+    p0 = [2.0 * s if scaled_start else 2.0, 1.0]
+    try:
+        res = calc.fit_nonlinear(_decay, x, y * s, p0, method=method, max_iter=400 if method != "lm" else None)
+    except (ConvergenceError, ValueError) as e:
+        assert isinstance(e, ConvergenceError) or "out of range" in str(e)
+        return
+    assert res.success
+    np.testing.assert_allclose(res.x / [s, 1.0], ref.x, rtol=1e-4 if method == "steepest-descent" else 1e-6)
+
+
+@pytest.mark.parametrize("p0", [[1e-154, 1.0], [2.0, 1e-154]])
+def test_pattern4_fit_nonlinear_from_mixed_scales(p0):
+    x, y = _decay_data()
+    ref = calc.fit_nonlinear(_decay, x, y, [2.0, 1.0])
+    np.testing.assert_allclose(calc.fit_nonlinear(_decay, x, y, p0).x, ref.x, rtol=1e-6)
+
+
+def test_pattern4_fit_nonlinear_parameters_in_mixed_units():
+    """The same model with the amplitude in micro-units and the rate in mega-units: the same fit."""
+    x, y = _decay_data()
+    ref = calc.fit_nonlinear(_decay, x, y, [2.0, 1.0])
+    res = calc.fit_nonlinear(lambda x, p: _decay(x, [p[0] * 1e6, p[1] * 1e-6]), x, y, [2e-6, 1e6])
+    np.testing.assert_allclose(res.x * [1e6, 1e-6], ref.x, rtol=1e-8)
+
+
+def test_pattern4_newton_raphson_finds_a_root_far_out():
+    res = calc.newton_raphson(lambda x: math.tanh((x - 1e200) / 1e200), lambda x: 1e-200 / math.cosh((x - 1e200) / 1e200) ** 2,
+                              1e199)
+    assert res.success and res.x == pytest.approx(1e200, rel=1e-12)
+
+
+def test_pattern4_newton_minimize_says_it_diverged():
+    with pytest.raises(ConvergenceError, match="diverged"):
+        calc.newton_minimize(np.arctan, lambda x: np.array([[1.0 / (1.0 + x[0] ** 2)]]), [2.0])
+    res = calc.newton_minimize(lambda v: 2.0 * (v - 1e200), lambda v: 2.0 * np.eye(1), [3e200])
+    assert res.success and res.x[0] == pytest.approx(1e200)
 
 
 def test_pattern5_scale_gives_the_right_answer():

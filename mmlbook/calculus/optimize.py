@@ -194,7 +194,8 @@ def newton_raphson(f: Callable[[float], float], df: Callable[[float], float] | N
         :math:`x_k` that is not a root: the tangent is horizontal.
     ConvergenceError
         If the iterates have not settled after ``max_iter`` steps (for example
-        on a cycle), or they run off towards infinity (beyond :math:`10^{150}`).
+        on a cycle), or they run off towards infinity (beyond :math:`10^{150}` times
+        :math:`\max(1, |x_0|)`).
 
     Examples
     --------
@@ -215,7 +216,7 @@ def newton_raphson(f: Callable[[float], float], df: Callable[[float], float] | N
         step = fx / d
         x = x - step
         path.append(x)
-        if not np.isfinite(x) or abs(x) > 1e150:
+        if not np.isfinite(x) or abs(x) > 1e150 * max(1.0, abs(path[0])):  # ran off: 1e150 times further out
             break
         fx = float(as_result(f(x), "f", shape=(), what="a number"))
         if abs(step) <= tol * max(1.0, abs(x)):
@@ -361,7 +362,9 @@ def newton_minimize(grad: Callable, hess: Callable, x0: Any, *, tol: float = 1e-
         If the Hessian at an iterate is singular (condition number above
         ``MAX_CONDITION``), so the Newton step is undefined.
     ConvergenceError
-        If the gradient norm is above ``tol`` after ``max_iter`` steps.
+        If the gradient norm is above ``tol`` after ``max_iter`` steps, or the
+        iterates run off (:math:`10^{150}` times further out than
+        :math:`\max(1, \lVert \mathbf x_0 \rVert)`).
 
     Examples
     --------
@@ -377,7 +380,7 @@ def newton_minimize(grad: Callable, hess: Callable, x0: Any, *, tol: float = 1e-
     max_iter = check_positive_int(max_iter, "max_iter")
     n = x.size
 
-    path = [x.copy()]
+    path, limit = [x.copy()], 1e150 * max(1.0, _scaled_norm(x))  # diverged: 1e150 times further out
     for nit in range(max_iter + 1):
         g = _vector_call(grad, x, "grad", n)
         gnorm = float(np.linalg.norm(g))
@@ -388,6 +391,8 @@ def newton_minimize(grad: Callable, hess: Callable, x0: Any, *, tol: float = 1e-
         H = _matrix_call(hess, x, "hess", (n, n))
         x = x + _solve(H, -g, f"the Hessian at x = {np.array2string(x, precision=4)}")
         path.append(x.copy())
+        if not np.all(np.isfinite(x)) or _scaled_norm(x) > limit:
+            raise ConvergenceError("newton_minimize (iterates diverged)", nit + 1, np.inf, tol)
     raise ConvergenceError("newton_minimize", max_iter, gnorm, tol)
 
 

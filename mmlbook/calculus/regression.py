@@ -15,7 +15,7 @@ import numpy as np
 import scipy.linalg
 
 from mmlbook._result import Result
-from mmlbook._validation import as_result, check_in_range, pow2_scale, unscale
+from mmlbook._validation import as_result, check_in_range, extreme_scale, pow2_scale, unscale
 from mmlbook._validation import (as_float_array, as_matrix, as_vector, check_callable, check_number,
                                  check_positive_int, check_same_length)
 from mmlbook.calculus.differentiation import jacobian as fd_jacobian
@@ -251,6 +251,8 @@ class _Problem:
 
     def __init__(self, model, x, y, w, jac, P):
         self.model, self.x, self.y, self.w, self.jac, self.P = model, x, y, w, jac, P
+        # chi^2 of residuals that are rounding error only: a fit this close is exact to working precision
+        self.floor = float(np.sum((64 * np.finfo(float).eps * 2 * np.abs(y) * w) ** 2))
         self.nfev = 0
         self.njev = 0
 
@@ -416,7 +418,9 @@ def fit_nonlinear(model: Callable, x: Any, y: Any, p0: Any, *, jac: Callable | N
         raise ValueError(f"model must return an array of shape ({N},) (one prediction per y), got shape {f0.shape}")
     if not np.all(np.isfinite(f0)):
         raise ValueError(f"model must return finite values at p0, got {f0[~np.isfinite(f0)][0]}")
-    prob = _Problem(model, x_arr, y, w, jac, P)
+    with np.errstate(over="ignore"):  # chi^2 of far-out values would under- or overflow: weigh by a power of two
+        scale = extreme_scale(np.concatenate([y * w, f0 * w]))
+    prob = _Problem(model, x_arr, y, w / scale, jac, P)
     r = prob.residuals(p)
     with np.errstate(over="ignore"):
         check_in_range(float(r @ r) if r is not None else np.inf, "y and p0")
@@ -426,50 +430,84 @@ def fit_nonlinear(model: Callable, x: Any, y: Any, p0: Any, *, jac: Callable | N
         p, r, J, nit, success, path, last = stepper(prob, p, r, tol, max_iter)
     if not success:
         raise ConvergenceError(f"fit_nonlinear ({method})", nit, last, tol)
+    flat = np.flatnonzero(_unit_columns(J)[1] == 0)
+    if flat.size:  # chi^2 is flat there because the model ignores a parameter: a plateau, not a fit
+        raise ConvergenceError(f"fit_nonlinear ({method}) stopped on a plateau, where the model does not depend on "
+                               f"params[{flat[0]}] (= {p[flat[0]]:.3g}): start closer to the fit; it", nit, last, tol)
 
     with np.errstate(over="ignore", invalid="ignore"):
-        rss = check_in_range(float(r @ r), "y")
-        cov, stderr = _covariance(J, rss, N, P)
+        cov, stderr = _covariance(J, float(r @ r), N, P)  # the weights' scale cancels in s^2 (J^T J)^-1
+        rss = unscale(unscale(float(r @ r), scale, "y"), scale, "y")
+    if rss == 0.0 and r @ r > 0.0:
+        raise ValueError("y out of range: the residual sum of squares underflows the float range")
     return Result(x=p, rss=rss, stderr=stderr, cov=cov, residuals=y - prob.predict(p), nit=nit,
                   nfev=prob.nfev, njev=prob.njev, success=True, method=method, path=np.array(path))
 
 
 def _covariance(J: np.ndarray, rss: float, N: int, P: int) -> tuple[np.ndarray, np.ndarray]:
-    """:math:`s^2 (J^T J)^{-1}` by the SVD of ``J``, and the standard errors."""
+    r""":math:`s^2 (J^T J)^{-1}` by the SVD of ``J`` with its columns scaled to length 1, and the standard errors.
+
+    With :math:`J = U C` (unit columns :math:`U`, lengths :math:`C`), :math:`(J^\top J)^{-1} = C^{-1} (U^\top U)^{-1} C^{-1}`:
+    the rank is judged on :math:`U`, whatever the units of the parameters.
+    """
     if N <= P:
         nan = np.full((P, P), np.nan)
         return nan, np.full(P, np.nan)
-    _, s, Vt = np.linalg.svd(J, full_matrices=False)
-    if s.min() <= np.finfo(float).eps * max(N, P) * s.max():
+    units, relative, longest = _unit_columns(J)
+    _, s, Vt = np.linalg.svd(units, full_matrices=False)
+    if np.any(relative == 0) or s.min() <= np.finfo(float).eps * max(N, P) * s.max():
         return np.full((P, P), np.inf), np.full(P, np.inf)
     s2 = rss / (N - P)
-    cov = s2 * (Vt.T / s**2) @ Vt
+    with np.errstate(over="ignore", under="ignore"):
+        c = relative * longest
+        cov = s2 * ((Vt.T / s**2) @ Vt) / np.outer(c, c)
     return cov, np.sqrt(np.diag(cov))
+
+
+def _norm(v: np.ndarray) -> float:
+    r""":math:`\lVert \mathbf v \rVert` without overflow or underflow (scaled by a power of two first)."""
+    scale = pow2_scale(v)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(np.linalg.norm(v / scale)) * scale
+
+
+def _unit_columns(J: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """``J`` with each non-zero column scaled to length 1; the column lengths relative to the longest;
+    and the longest length, so that column :math:`k` is ``units[:, k] * relative[k] * longest``.
+
+    Computed by powers of two, so columns of lengths :math:`10^{200}` and :math:`10^{-200}`
+    neither overflow nor underflow; relative lengths too small for a float are 0.
+    """
+    with np.errstate(under="ignore"):
+        scale = pow2_scale(J)
+        lengths = np.linalg.norm(J / scale, axis=0)  # the longest column is in [1, 2 sqrt(N)) or 0
+        top = float(lengths.max()) if lengths.size and lengths.max() > 0 else 1.0
+        units = (J / scale) / np.where(lengths > 0, lengths, 1.0)
+        return units, lengths / top, top * scale
 
 
 def _small_gradient(J: np.ndarray, r: np.ndarray, tol: float) -> bool:
     """MINPACK's test: the cosine between ``r`` and each column of ``J`` is at most ``tol``."""
-    rnorm = np.linalg.norm(r)
-    if rnorm == 0:
+    if not np.any(r):
         return True
-    cols = np.linalg.norm(J, axis=0)
-    g = np.abs(J.T @ r)
-    cos = np.where(cols > 0, g / np.where(cols > 0, cols, 1.0) / rnorm, 0.0)
+    units, _, _ = _unit_columns(J)
+    cos = np.abs(units.T @ (r / _norm(r)))
     return bool(cos.max() <= tol)
 
 
 def _lm_step(J: np.ndarray, r: np.ndarray, lam: float, D: np.ndarray, radius: float) -> tuple[np.ndarray, float]:
     r"""The Levenberg-Marquardt step: solve :math:`(J^\top J + \lambda D)\,\boldsymbol\delta = J^\top \mathbf r`.
 
-    Solved as the least-squares problem :math:`[J; \sqrt{\lambda D}]\,\boldsymbol\delta \approx [\mathbf r; \mathbf 0]`,
-    which avoids forming :math:`J^\top J`. While the scaled step
-    :math:`\lVert \sqrt D\, \boldsymbol\delta \rVert` is longer than ``radius``
+    Solved for the scaled step :math:`\mathbf u = \sqrt D\, \boldsymbol\delta` as the least-squares problem
+    :math:`[J D^{-1/2}; \sqrt\lambda\, I]\,\mathbf u \approx [\mathbf r; \mathbf 0]`, which avoids forming
+    :math:`J^\top J` and whose columns have comparable lengths whatever the units of the parameters.
+    While the scaled step :math:`\lVert \mathbf u \rVert` is longer than ``radius``
     (the region where the linear model is trusted), :math:`\lambda` doubles.
     Returns the step and the damping used.
     """
-    def solve(lam: float) -> np.ndarray:
-        augmented = np.vstack([J, np.diag(np.sqrt(lam * D))])
-        return np.linalg.lstsq(augmented, np.concatenate([r, np.zeros(D.size)]), rcond=None)[0]
+    def solve(lam: float) -> np.ndarray:  # delta = u / sqrt(D)
+        augmented = np.vstack([J / np.sqrt(D), np.sqrt(lam) * np.eye(D.size)])
+        return np.linalg.lstsq(augmented, np.concatenate([r, np.zeros(D.size)]), rcond=None)[0] / np.sqrt(D)
 
     delta = solve(lam)
     for _ in range(60):
@@ -495,8 +533,44 @@ def _lm_judge(chi2: float, chi2_new: float, predicted: float, lam: float, nu: fl
     return rho, lam * nu, 2.0 * nu
 
 
+def _gauss_newton_gain(J: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, float]:
+    r"""The undamped Gauss-Newton step :math:`J\boldsymbol\delta \approx \mathbf r` and the fall of
+    :math:`\chi^2` it predicts, :math:`\lVert J\boldsymbol\delta\rVert^2` (the part of :math:`\mathbf r` that
+    a change of the parameters can reach).
+
+    Solved with the columns of :math:`J` scaled to one length, so that the rank is judged
+    by their directions, not by the units of the parameters.
+    """
+    units, relative, longest = _unit_columns(J)
+    u = np.linalg.lstsq(units, r, rcond=None)[0]
+    with np.errstate(over="ignore", under="ignore"):
+        delta = np.where(relative > 0, u / np.where(relative > 0, relative, 1.0), 0.0) / longest
+    return delta, float(np.sum((units @ u) ** 2))
+
+
+def _negligible(J: np.ndarray, delta: np.ndarray, p: np.ndarray, tol: float) -> bool:
+    r"""Whether a step changes the parameters negligibly, each weighed by how much the model depends on it:
+    :math:`\lVert \mathbf c \circ \boldsymbol\delta \rVert \le \mathrm{tol}\, \lVert \mathbf c \circ \mathbf p \rVert`,
+    with :math:`c_k` the length of column :math:`k` of :math:`J`.
+
+    The weights make the test indifferent to the units of each parameter, so a
+    parameter of size :math:`10^{-15}` beside one of size 1 is not taken as settled
+    because its step is small in absolute terms. A step of zero length is not
+    negligible but a failure (a step size that underflowed).
+    """
+    _, c, _ = _unit_columns(J)  # relative lengths, at most 1: the products cannot overflow
+    with np.errstate(under="ignore", invalid="ignore"):
+        moved, size = _norm(c * delta), _norm(c * p)
+    return bool(0.0 < moved <= tol * size)
+
+
 def _levenberg_marquardt(prob: _Problem, p, r, tol, max_iter):
-    """The Levenberg-Marquardt loop around :func:`_lm_step` and :func:`_lm_judge`: trust radius, stopping tests."""
+    """The Levenberg-Marquardt loop around :func:`_lm_step` and :func:`_lm_judge`: trust radius, stopping tests.
+
+    The stopping tests ask of the *undamped* Gauss-Newton step whether there is
+    anything left to gain: a step cut short by the trust radius or by the damping
+    can be small, and gain little, far from the minimum.
+    """
     J = prob.jacobian(p)
     chi2 = float(r @ r)
     D = np.diag(J.T @ J).copy()
@@ -507,12 +581,17 @@ def _levenberg_marquardt(prob: _Problem, p, r, tol, max_iter):
     for nit in range(1, max_iter + 1):
         if chi2 == 0.0 or _small_gradient(J, r, tol):
             return p, r, J, nit - 1, True, path, 0.0
-        Dpos = np.where(D > 0, D, 1.0)
+        delta_gn, gain_gn = _gauss_newton_gain(J, r)
+        if _negligible(J, delta_gn, p, tol):  # not even the full Gauss-Newton step would move p
+            return p, r, J, nit - 1, True, path, float(np.linalg.norm(delta_gn))
+        # the full Gauss-Newton step would gain a fraction tol of chi^2 at most, or the misfit is rounding error
+        settled = gain_gn <= tol * chi2 or chi2 <= prob.floor
+        # a parameter the model depends on below rounding (a column under eps times the longest) is damped
+        # as if its column were that long: it waits until the model depends on it
+        Dpos = np.maximum(D, np.finfo(float).eps ** 2 * D.max()) if D.max() > 0 else np.ones_like(D)
         delta, lam = _lm_step(J, r, lam, Dpos, radius)
         scaled = float(np.linalg.norm(np.sqrt(Dpos) * delta))
         last = float(np.linalg.norm(delta))
-        if last <= tol * (np.linalg.norm(p) + tol):
-            return p, r, J, nit, True, path, last
         predicted = chi2 - float(np.sum((r - J @ delta) ** 2))
         r_new = prob.residuals(p + delta)
         chi2_new = np.inf if r_new is None else float(r_new @ r_new)
@@ -522,14 +601,15 @@ def _levenberg_marquardt(prob: _Problem, p, r, tol, max_iter):
         elif rho > 0.75:
             radius = max(radius, 2.0 * scaled)
         if rho > 0:
-            small_change = (chi2 - chi2_new) <= tol * chi2 and predicted <= tol * chi2
             p, r, chi2 = p + delta, r_new, chi2_new
             J = prob.jacobian(p)
             D = np.maximum(D, np.diag(J.T @ J))
             path.append(p.copy())
-            if small_change:
+            if settled:
                 return p, r, J, nit, True, path, last
-        elif lam > 1e300 or nu > 1e300:
+        elif settled:  # what is left to gain is below rounding: no step lowers chi^2
+            return p, r, J, nit, True, path, last
+        elif lam > 1e250 or nu > 1e250:  # below 1e308 after _lm_step's 60 doublings at most
             break
     return p, r, J, nit, False, path, last
 
@@ -542,8 +622,7 @@ def _gauss_newton(prob: _Problem, p, r, tol, max_iter):
     for nit in range(1, max_iter + 1):
         if cost == 0.0 or _small_gradient(J, r, tol):
             return p, r, J, nit - 1, True, path, 0.0
-        delta = np.linalg.lstsq(J, r, rcond=None)[0]
-        predicted = cost - float(np.sum((r - J @ delta) ** 2))
+        delta, predicted = _gauss_newton_gain(J, r)
         t = 1.0
         while True:
             r_new = prob.residuals(p + t * delta)
@@ -554,13 +633,14 @@ def _gauss_newton(prob: _Problem, p, r, tol, max_iter):
         step = t * delta
         last = float(np.linalg.norm(step))
         if not cost_new < cost:
-            # no decrease along the Gauss-Newton direction: converged if the step is negligible
-            return p, r, J, nit, last <= tol * (np.linalg.norm(p) + tol), path, last
-        small_change = (cost - cost_new) <= tol * cost and t * predicted <= tol * cost
+            # no decrease along the Gauss-Newton direction: converged if there was nothing left to gain
+            return p, r, J, nit, predicted <= tol * cost or _negligible(J, delta, p, tol), path, last
+        small_change = (cost - cost_new) <= tol * cost and predicted <= tol * cost
+        negligible = _negligible(J, delta, p, tol)
         p, r, cost = p + step, r_new, cost_new
         J = prob.jacobian(p)
         path.append(p.copy())
-        if small_change or last <= tol * (np.linalg.norm(p) + tol):
+        if small_change or negligible:
             return p, r, J, nit, True, path, last
     return p, r, J, max_iter, False, path, last
 
@@ -569,24 +649,28 @@ def _steepest_descent(prob: _Problem, p, r, tol, max_iter):
     J = prob.jacobian(p)
     cost = float(r @ r)
     path = [p.copy()]
-    gamma = 1.0 / max(float(np.sum(J * J)), np.finfo(float).tiny)
+    with np.errstate(under="ignore"):  # 1 / ||J||_F^2, without overflow; 0 if it underflows (then no step)
+        scale = pow2_scale(J)
+        gamma = min(float(1.0 / scale / scale / max(float(np.sum((J / scale) ** 2)), 1.0)), np.finfo(float).max)
     last = np.inf
     for nit in range(1, max_iter + 1):
         if cost == 0.0 or _small_gradient(J, r, tol):
             return p, r, J, nit - 1, True, path, 0.0
         g = J.T @ r  # minus half the gradient of chi^2: downhill
         gg = float(g @ g)
-        while True:
+        for _ in range(200):  # halve the step until chi^2 falls enough (a factor 1e-60 at most)
             r_new = prob.residuals(p + gamma * g)
             cost_new = np.inf if r_new is None else float(r_new @ r_new)
-            if cost_new <= cost - gamma * gg or gamma * np.sqrt(gg) <= tol * (np.linalg.norm(p) + tol):
+            if cost_new <= cost - gamma * gg or _negligible(J, gamma * g, p, tol) or gamma == 0.0:
                 break
             gamma /= 2
-        step = gamma * np.sqrt(gg)
-        last = step
-        if not cost_new < cost:
-            return p, r, J, nit, step <= tol * (np.linalg.norm(p) + tol), path, last
-        small_change = (cost - cost_new) <= tol * cost
+        last = gamma * np.sqrt(gg) if gamma > 0 else 0.0
+        # a small fall of chi^2 means convergence only if the linear model sees nothing left to gain either:
+        # steepest descent also crawls along a narrow valley
+        settled = _gauss_newton_gain(J, r)[1] <= tol * cost or cost <= prob.floor
+        if not cost_new < cost:  # no fall even for a negligible step: converged, or stuck (badly scaled)
+            return p, r, J, nit, settled, path, last
+        small_change = (cost - cost_new) <= tol * cost and settled
         p, r, cost = p + gamma * g, r_new, cost_new
         J = prob.jacobian(p)
         path.append(p.copy())
