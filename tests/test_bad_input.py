@@ -869,6 +869,22 @@ def test_pattern5_scale_gives_the_right_answer():
                                la.gram_schmidt([[1.0, 1.0], [0.0, 1.0]]))
 
 
+def test_pattern5_solution_set_and_definiteness_scale():
+    A, b = np.array([[1.0, 2.0], [2.0, 4.0]]), np.array([3.0, 6.0])
+    for k in (-1000, -300, 300, 1000):
+        s = la.solution_set(A * 2.0 ** k, b * 2.0 ** k)       # the same system in other units
+        assert s.consistent and s.rank == 1
+        np.testing.assert_allclose(s.x, [3.0, 0.0])
+        np.testing.assert_allclose(s.null_space.ravel(), [-2.0, 1.0])
+    with pytest.raises(ValueError, match="A and b out of range"):
+        la.solution_set(np.array([[1.0, 2.0], [3.0, 4.0]]) * 1e-300, [3e300, 6e300])   # x about 1e600
+    with pytest.raises(ValueError, match="A and b out of range"):
+        la.solution_set(np.array([[1.0, 2.0], [3.0, 4.0]]) * 1e300, [3e-300, 6e-300])  # x about 1e-600
+    S = np.array([[1.5, 0.7], [0.7, 1.5]])
+    assert la.definiteness(S * 1e308) == la.definiteness(S * 1e-320) == "positive definite"
+    assert la.definiteness(np.array([[1.5, 1.7], [1.7, 1.5]]) * 1e308) == "indefinite"
+
+
 def test_pattern5_out_of_range_is_said():
     with pytest.raises(ValueError, match="X out of range"):
         pc.covariance(np.array(_X3) * 1e200)

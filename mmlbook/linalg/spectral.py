@@ -11,13 +11,14 @@ from mmlbook._validation import FLOAT_MAX, as_matrix, check_number, pow2_scale
 SYMMETRY_TOL = 1e-10
 
 
-def _as_symmetric(A: Any, name: str = "A") -> np.ndarray:
+def _as_symmetric(A: Any, name: str = "A", *, in_range: bool = True) -> np.ndarray:
     """Return ``A`` as a float array after checking it is square, symmetric and in range.
 
     Symmetry is judged relative to the largest entry (on ``A`` scaled by a power
     of two, so ``A - A^T`` cannot overflow). The eigenvalues are at most n times
     the largest entry: beyond half the float range, ``(A + A^T) / 2`` or the
-    eigenvalues could overflow, and that is said.
+    eigenvalues could overflow, and that is said (unless ``in_range`` is false: for callers
+    that rescale ``A`` first).
     """
     A = as_matrix(A, name, square=True)
     scale = pow2_scale(A)
@@ -26,7 +27,7 @@ def _as_symmetric(A: Any, name: str = "A") -> np.ndarray:
         raise ValueError(f"{name} must be symmetric, got max |{name} - {name}^T| = {gap * scale:.3g} "
                          f"(relative to the largest entry: {gap:.3g})")
     biggest = float(np.abs(A).max())
-    if biggest > FLOAT_MAX / 2 / A.shape[0]:
+    if in_range and biggest > FLOAT_MAX / 2 / A.shape[0]:
         raise ValueError(f"{name} out of range: its eigenvalues may exceed the float range "
                          f"(largest entry {biggest:.3g}, n = {A.shape[0]})")
     return A
@@ -116,8 +117,9 @@ def definiteness(A: Any, *, tol: float = 1e-10) -> str:
     >>> definiteness([[1.0, 1.0], [1.0, 1.0]])
     'positive semidefinite'
     """
-    A = _as_symmetric(A)
+    A = _as_symmetric(A, in_range=False)
     tol = check_number(tol, "tol", low=0.0)
+    A = A / pow2_scale(A)  # the signs of the eigenvalues do not depend on the scale: work near 1
     lam = np.linalg.eigvalsh((A + A.T) / 2)
     small = tol * float(np.abs(lam).max())
     pos, neg = bool((lam > small).any()), bool((lam < -small).any())

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from mmlbook._result import Result
-from mmlbook._validation import as_matrix, as_vector, check_number, extreme_scale
+from mmlbook._validation import as_matrix, as_vector, check_number, extreme_scale, pow2_scale, unscale
 
 RREF_TOL = 1e-10
 
@@ -171,6 +171,15 @@ def column_space(A: Any, *, tol: float = RREF_TOL) -> np.ndarray:
     return A[:, pivots]
 
 
+def _unscale_solution(x: np.ndarray, sb: float, sa: float) -> np.ndarray:
+    """``x * sb / sa``, or a ``ValueError`` if that over- or underflows (never a silent infinity or zero)."""
+    with np.errstate(under="ignore"):
+        out = unscale(unscale(x, sb, "A and b"), 1.0 / sa, "A and b")
+    if np.any((out == 0) & (x != 0)):
+        raise ValueError("A and b out of range: the solution is below the smallest float (about 2.2e-308)")
+    return out
+
+
 def solution_set(A: Any, b: Any, *, tol: float = RREF_TOL) -> Result:
     r"""All solutions of :math:`A\mathbf x = \mathbf b`: :math:`\mathbf x_p + N\mathbf t`.
 
@@ -218,12 +227,13 @@ def solution_set(A: Any, b: Any, *, tol: float = RREF_TOL) -> Result:
     b = as_vector(b, "b", size=A.shape[0])
     tol = _check_tol(tol)
     n = A.shape[1]
-    R, pivots = _gauss_jordan(np.column_stack([A, b]), tol)
+    sa, sb = pow2_scale(A), pow2_scale(b)  # work near 1 (exact: powers of two); x scales like b / A
+    R, pivots = _gauss_jordan(np.column_stack([A / sa, b / sb]), tol)
     consistent = n not in pivots
     pivots = [p for p in pivots if p < n]
     x = None
     if consistent:
         x = np.zeros(n)
-        x[pivots] = R[: len(pivots), n]
+        x[pivots] = _unscale_solution(R[: len(pivots), n], sb, sa)
     return Result(consistent=consistent, x=x, null_space=_special_solutions(R[:, :n], pivots),
                   rank=len(pivots))
