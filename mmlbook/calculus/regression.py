@@ -329,11 +329,28 @@ def fit_nonlinear(model: Callable, x: Any, y: Any, p0: Any, *, jac: Callable | N
         after each consecutive rejection (Nielsen's rule). A trial point where
         the model is not finite counts as rejected.
 
-    Stopping, for every method: the relative step
-    :math:`\lVert\boldsymbol\delta\rVert \le \mathrm{tol}\,(\lVert\mathbf p\rVert + \mathrm{tol})`,
-    or the relative reduction of :math:`\chi^2` (actual and predicted) below
-    ``tol``, or the cosine between :math:`\mathbf r` and every column of
-    :math:`J` below ``tol``, or :math:`\chi^2 = 0`.
+    Stopping, for every method, asks whether anything is left to gain, and
+    judges that from the *undamped* Gauss-Newton step
+    :math:`\boldsymbol\delta_{\mathrm{GN}}` (a step cut short by a trust radius,
+    a damping or a line search can be small far from the minimum): the fall
+    of :math:`\chi^2` it predicts is below ``tol`` times :math:`\chi^2` (and
+    the last step's actual fall too), or it would change no parameter by more
+    than ``tol`` relative, each parameter weighed by the length :math:`c_k` of
+    its column of :math:`J` (:math:`\lVert \mathbf c \circ \boldsymbol\delta_{\mathrm{GN}}\rVert
+    \le \mathrm{tol}\, \lVert \mathbf c \circ \mathbf p \rVert`, indifferent to units), or the
+    cosine between :math:`\mathbf r` and every column of :math:`J` is below
+    ``tol``, or the residuals are rounding error only, or :math:`\chi^2 = 0`.
+    Steepest descent stops only on these tests, not on a small fall of
+    :math:`\chi^2` alone (it also falls slowly along a narrow valley).
+
+    Scale: :math:`\chi^2` is computed with the weights divided by a power of two
+    when ``y`` or the predictions are beyond :math:`2^{\pm 500}`, and every
+    linear solve scales the columns of :math:`J` to one length, so fits in
+    other units give the same parameters in those units. Levenberg-Marquardt
+    damps a parameter whose column is shorter than machine epsilon times the
+    longest as if it had that length (it waits until the model depends on it),
+    so columns more than :math:`1/\varepsilon` apart may end in a
+    ``ConvergenceError``.
 
     Parameters
     ----------
@@ -381,8 +398,13 @@ def fit_nonlinear(model: Callable, x: Any, y: Any, p0: Any, *, jac: Callable | N
         NaN or infinity; ``x`` and ``y`` differ in length; or an option is
         out of range.
     ConvergenceError
-        If no stopping test is met within ``max_iter`` iterations, or the
-        damping grows without bound.
+        If no stopping test is met within ``max_iter`` iterations, the
+        damping grows without bound, steepest descent finds no downhill step,
+        or the fit stops on a plateau where the model does not depend on a
+        parameter at all (a zero column of :math:`J`, for example a rate so
+        large that the exponential underflows): a stationary point, not a fit.
+    ValueError
+        Also if :math:`\chi^2` at the fit is beyond the float range (over- or underflow).
 
     References
     ----------
