@@ -4,29 +4,49 @@ A chapter shows a function with ``show_source``; that function must fit on
 one screen (at most 25 lines without its docstring), and where the chapter
 shows the core of a longer method (Levenberg-Marquardt's step and its
 judgement), the public function must take exactly the steps that core
-computes.
+computes. That the training loops and optimisers run exactly the cores the
+backpropagation and gradient-descent chapters show is tested beside their
+modules (``test_neural_network``, ``test_optimize``).
 """
+
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from mmlbook.calculus import (derivative, fit_nonlinear, gaussian, gaussian_jacobian, gradient, hessian, jacobian,
-                              lagrange_multipliers, least_squares, linear_fit, linearise, load_heights,
-                              newton_raphson, regression, taylor2, taylor_approx)
+import mmlbook.calculus.neural_network as nn
+import mmlbook.calculus.optimize as optimize
+from mmlbook.calculus import (Value, derivative, fit_nonlinear, gaussian, gaussian_jacobian, gradient, hessian,
+                              jacobian, lagrange_multipliers, least_squares, linear_fit, linearise, load_heights,
+                              newton_minimize, newton_raphson, regression, taylor2, taylor_approx)
 from mmlbook.display import source
 
-#: Every function that the chapters of this helper's part show with ``show_source``
-#: (derivatives, partial-derivatives, jacobian-hessian, taylor-series, newton-raphson,
-#: lagrange-multipliers, linear-regression, nonlinear-least-squares).
-SHOWN = [derivative, gradient, jacobian, hessian, taylor_approx, linearise, taylor2, newton_raphson,
-         lagrange_multipliers, linear_fit, least_squares, gaussian_jacobian, regression._lm_step,
-         regression._lm_judge]
+#: Every function a Calculus chapter shows with ``show_source``, by the name the chapter uses.
+SHOWN = {
+    "derivative": derivative, "gradient": gradient, "jacobian": jacobian, "hessian": hessian,
+    "taylor_approx": taylor_approx, "linearise": linearise, "taylor2": taylor2, "newton_raphson": newton_raphson,
+    "lagrange_multipliers": lagrange_multipliers, "linear_fit": linear_fit, "least_squares": least_squares,
+    "gaussian_jacobian": gaussian_jacobian, "regression._lm_step": regression._lm_step,
+    "regression._lm_judge": regression._lm_judge, "nn._activations": nn._activations,
+    "nn._backward": nn._backward, "nn._train": nn._train, "Value.__mul__": Value.__mul__,
+    "Value.sigmoid": Value.sigmoid, "Value.backward": Value.backward,
+    "optimize._gradient_descent": optimize._gradient_descent, "newton_minimize": newton_minimize,
+    "optimize._hybrid_step": optimize._hybrid_step, "optimize._hybrid_minimize": optimize._hybrid_minimize,
+}
 
 
-@pytest.mark.parametrize("function", SHOWN, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("function", SHOWN.values(), ids=lambda f: f.__qualname__)
 def test_shown_function_fits_one_screen(function):
     lines = source(function).strip().splitlines()
-    assert len(lines) <= 25, f"{function.__name__} shows {len(lines)} lines"
+    assert len(lines) <= 25, f"{function.__qualname__} shows {len(lines)} lines"
+
+
+def test_the_list_is_what_the_chapters_show():
+    book = Path(__file__).resolve().parents[2] / "book" / "calculus"
+    pattern = re.compile(r"show_source\(([\w.]+)\)")
+    shown = {name for chapter in book.glob("*.md") for name in pattern.findall(chapter.read_text())}
+    assert shown == set(SHOWN)
 
 
 def _histogram():
