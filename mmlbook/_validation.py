@@ -12,6 +12,7 @@ import numbers
 from typing import Any, Callable
 
 import numpy as np
+import scipy.linalg
 import scipy.sparse as sp
 
 
@@ -197,6 +198,15 @@ def as_rng(rng: Any, name: str = "rng") -> np.random.Generator:
     if rng < 0:
         raise ValueError(f"{name} must be a non-negative integer seed, got {rng}")
     return np.random.default_rng(int(rng))
+
+
+def scaled_norm(v: np.ndarray) -> float:
+    r""":math:`\lVert \mathbf v \rVert` of a vector without overflow or underflow.
+
+    BLAS ``nrm2`` (through :func:`scipy.linalg.norm`) rescales as it sums, so
+    entries of :math:`10^{\pm 300}` give their true length; NaN gives NaN.
+    """
+    return float(scipy.linalg.norm(np.ravel(v), check_finite=False))
 
 
 def pow2_scale(arr: np.ndarray) -> float:

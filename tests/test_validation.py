@@ -124,3 +124,11 @@ def test_pow2_scale_is_exact_and_in_range():
 def test_as_rng_rejects_bad_seeds(rng):
     with pytest.raises(ValueError, match="rng must be"):
         v.as_rng(rng)
+
+
+def test_scaled_norm_neither_overflows_nor_underflows():
+    x = np.array([3.0, -4.0, 12.0])
+    assert v.scaled_norm(x) == pytest.approx(np.linalg.norm(x))
+    for s in (1e-300, 1e300, 2.0 ** -1070):
+        assert v.scaled_norm(x * s) == pytest.approx(13.0 * s, rel=1e-12 if s > 1e-300 else 1e-3)
+    assert v.scaled_norm(np.zeros(3)) == 0.0 and np.isnan(v.scaled_norm(np.array([np.nan, 1.0])))

@@ -14,15 +14,9 @@ import numpy as np
 
 from mmlbook._result import Result
 from mmlbook._validation import as_float_array, as_vector, check_callable, check_number, check_positive_int
-from mmlbook._validation import as_result, check_in_range, extreme_scale, pow2_scale
+from mmlbook._validation import as_result, check_in_range, extreme_scale, scaled_norm
 from mmlbook.calculus.differentiation import derivative, jacobian
 from mmlbook.exceptions import ConvergenceError, SingularMatrixError
-
-
-def _scaled_norm(x: np.ndarray) -> float:
-    r""":math:`\lVert \mathbf x \rVert` without overflow: scaled by a power of two first."""
-    scale = pow2_scale(x)
-    return float(np.linalg.norm(x / scale)) * scale
 
 
 #: Largest condition number for which a Hessian (or Jacobian) counts as invertible.
@@ -306,7 +300,7 @@ def _gradient_descent(grad: Callable, x: np.ndarray, gamma: float, mu: float, to
                       max_iter: int) -> Result:
     """Steepest descent with momentum, the loop of :func:`gradient_descent` (no checks)."""
     path, v = [x.copy()], np.zeros_like(x)
-    limit = 1e150 * max(1.0, _scaled_norm(x))  # diverged: 1e150 times further out than the start
+    limit = 1e150 * max(1.0, scaled_norm(x))  # diverged: 1e150 times further out than the start
     for k in range(max_iter + 1):
         g = grad(x)
         gnorm = float(np.linalg.norm(g))
@@ -317,7 +311,7 @@ def _gradient_descent(grad: Callable, x: np.ndarray, gamma: float, mu: float, to
         v = mu * v - gamma * g                # v_{k+1} = mu v_k - gamma grad f(x_k)
         x = x + v                             # x_{k+1} = x_k + v_{k+1}
         path.append(x.copy())
-        if not np.all(np.isfinite(x)) or _scaled_norm(x) > limit:
+        if not np.all(np.isfinite(x)) or scaled_norm(x) > limit:
             raise ConvergenceError("gradient_descent (iterates diverged: reduce step)", k + 1, np.inf, tol)
     raise ConvergenceError("gradient_descent", max_iter, gnorm, tol)
 
@@ -380,7 +374,7 @@ def newton_minimize(grad: Callable, hess: Callable, x0: Any, *, tol: float = 1e-
     max_iter = check_positive_int(max_iter, "max_iter")
     n = x.size
 
-    path, limit = [x.copy()], 1e150 * max(1.0, _scaled_norm(x))  # diverged: 1e150 times further out
+    path, limit = [x.copy()], 1e150 * max(1.0, scaled_norm(x))  # diverged: 1e150 times further out
     for nit in range(max_iter + 1):
         g = _vector_call(grad, x, "grad", n)
         gnorm = float(np.linalg.norm(g))
@@ -391,7 +385,7 @@ def newton_minimize(grad: Callable, hess: Callable, x0: Any, *, tol: float = 1e-
         H = _matrix_call(hess, x, "hess", (n, n))
         x = x + _solve(H, -g, f"the Hessian at x = {np.array2string(x, precision=4)}")
         path.append(x.copy())
-        if not np.all(np.isfinite(x)) or _scaled_norm(x) > limit:
+        if not np.all(np.isfinite(x)) or scaled_norm(x) > limit:
             raise ConvergenceError("newton_minimize (iterates diverged)", nit + 1, np.inf, tol)
     raise ConvergenceError("newton_minimize", max_iter, gnorm, tol)
 
@@ -560,7 +554,7 @@ def _hybrid_minimize(grad: Callable, hess: Callable, x: np.ndarray, gamma: float
                      tol: float, max_iter: int) -> Result:
     """The loop of :func:`hybrid_minimize`: one :func:`hybrid_step` per iteration (no checks)."""
     path, newton_steps = [x.copy()], []
-    limit = 1e150 * max(1.0, _scaled_norm(x))  # diverged: 1e150 times further out than the start
+    limit = 1e150 * max(1.0, scaled_norm(x))  # diverged: 1e150 times further out than the start
     for k in range(max_iter + 1):
         g = grad(x)
         gnorm = float(np.linalg.norm(g))
@@ -573,7 +567,7 @@ def _hybrid_minimize(grad: Callable, hess: Callable, x: np.ndarray, gamma: float
         x = x + dx
         newton_steps.append(is_newton)
         path.append(x.copy())
-        if not np.all(np.isfinite(x)) or _scaled_norm(x) > limit:
+        if not np.all(np.isfinite(x)) or scaled_norm(x) > limit:
             raise ConvergenceError("hybrid_minimize (iterates diverged: reduce step)", k + 1, np.inf, tol)
     raise ConvergenceError("hybrid_minimize", max_iter, gnorm, tol)
 

@@ -15,7 +15,7 @@ import numpy as np
 import scipy.linalg
 
 from mmlbook._result import Result
-from mmlbook._validation import as_result, check_in_range, extreme_scale, pow2_scale, unscale
+from mmlbook._validation import as_result, check_in_range, extreme_scale, pow2_scale, scaled_norm, unscale
 from mmlbook._validation import (as_float_array, as_matrix, as_vector, check_callable, check_number,
                                  check_positive_int, check_same_length)
 from mmlbook.calculus.differentiation import jacobian as fd_jacobian
@@ -477,20 +477,13 @@ def _covariance(J: np.ndarray, rss: float, N: int, P: int) -> tuple[np.ndarray, 
         return nan, np.full(P, np.nan)
     units, relative, longest = _unit_columns(J)
     _, s, Vt = np.linalg.svd(units, full_matrices=False)
-    if np.any(relative == 0) or s.min() <= np.finfo(float).eps * max(N, P) * s.max():
+    if s.min() <= np.finfo(float).eps * max(N, P) * s.max():
         return np.full((P, P), np.inf), np.full(P, np.inf)
     s2 = rss / (N - P)
     with np.errstate(over="ignore", under="ignore"):
         c = relative * longest
         cov = s2 * ((Vt.T / s**2) @ Vt) / np.outer(c, c)
     return cov, np.sqrt(np.diag(cov))
-
-
-def _norm(v: np.ndarray) -> float:
-    r""":math:`\lVert \mathbf v \rVert` without overflow or underflow (scaled by a power of two first)."""
-    scale = pow2_scale(v)
-    with np.errstate(over="ignore", invalid="ignore"):
-        return float(np.linalg.norm(v / scale)) * scale
 
 
 def _unit_columns(J: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
@@ -513,7 +506,7 @@ def _small_gradient(J: np.ndarray, r: np.ndarray, tol: float) -> bool:
     if not np.any(r):
         return True
     units, _, _ = _unit_columns(J)
-    cos = np.abs(units.T @ (r / _norm(r)))
+    cos = np.abs(units.T @ (r / scaled_norm(r)))
     return bool(cos.max() <= tol)
 
 
@@ -582,7 +575,7 @@ def _negligible(J: np.ndarray, delta: np.ndarray, p: np.ndarray, tol: float) -> 
     """
     _, c, _ = _unit_columns(J)  # relative lengths, at most 1: the products cannot overflow
     with np.errstate(under="ignore", invalid="ignore"):
-        moved, size = _norm(c * delta), _norm(c * p)
+        moved, size = scaled_norm(c * delta), scaled_norm(c * p)
     return bool(0.0 < moved <= tol * size)
 
 
