@@ -31,7 +31,7 @@ GOOD = dict(A=[[1.0]], b=[1.0])
     (dict(method="c"), "method must be one of 'a', 'b', got 'c'"),
     (dict(f=3), "f must be callable"),
     (dict(rng=-1), "rng must be a non-negative integer seed"),
-    (dict(d=[0.0]), "d must not be zero"),
+    (dict(d=[0.0]), "d must not be the zero vector"),
     (dict(X=[[1.0, 2.0]]), "X must have 1 columns like A"),
     (dict(b=[10**400]), "b holds a number beyond the float range"),
 ])
