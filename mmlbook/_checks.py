@@ -16,7 +16,7 @@ runs, with a ``ValueError`` that names the argument
 ``vector``, ``vector(size="A")``    finite real 1-D float array (length like ``A``'s rows)
 ``matrix``, ``square``              finite real 2-D float array (``square``: n × n)
 ``symmetric``                       a square matrix equal to its transpose (up to rounding)
-``matrix(cols="X")``                ... with as many columns as ``X``
+``matrix(cols="X")``                ... with as many columns as ``X`` (``rows=``, ``like=``: rows, shape)
 ``data``                            an (N, D) data set: one row per sample
 ``array``                           finite real float array of any shape
 ``number(low=0, high=1)``           a finite real number in a range (``low_open``: strict)
@@ -101,7 +101,7 @@ def _check_vector(x, name, args, size=None, allow_empty=False):
 
 
 def _check_matrix(x, name, args, square=False, rows=None, cols=None, allow_empty=False, sparse=False,
-                  symmetric=False):
+                  symmetric=False, rtol=1e-10, atol=1e-12, like=None):
     if sparse and sp.issparse(x):
         if x.ndim != 2:
             raise ValueError(f"{name} must have 2 dimension(s), got shape {x.shape}")
@@ -115,18 +115,20 @@ def _check_matrix(x, name, args, square=False, rows=None, cols=None, allow_empty
         v.check_square(arr.shape, name)
     for ref, axis, what in ((rows, 0, "rows"), (cols, 1, "columns")):
         if ref is not None:
-            n, like = _length_of(ref, args, axis)
+            n, as_ref = _length_of(ref, args, axis)
             if arr.shape[axis] != n:
-                raise ValueError(f"{name} must have {n} {what}{like}, got shape {arr.shape}")
-    if symmetric and not _is_symmetric(arr):
+                raise ValueError(f"{name} must have {n} {what}{as_ref}, got shape {arr.shape}")
+    if like is not None and arr.shape != np.shape(args[like]):
+        raise ValueError(f"{name} must have the shape of {like}, {np.shape(args[like])}, got {arr.shape}")
+    if symmetric and not _is_symmetric(arr, rtol, atol):
         raise ValueError(f"{name} must be symmetric, got {name} != {name}.T")
     return arr
 
 
-def _is_symmetric(A: np.ndarray) -> bool:
-    """``A == A.T`` up to rounding, relative to the largest entry (compared near 1: no overflow)."""
+def _is_symmetric(A: np.ndarray, rtol: float, atol: float) -> bool:
+    """``A == A.T`` up to ``rtol`` and ``atol`` times the largest entry (compared near 1: no overflow)."""
     A = _scale_by(A, -_exponent_of_max(_max_abs(A), always=True))
-    return bool(np.allclose(A, A.T, rtol=1e-10, atol=1e-12 * _max_abs(A)))
+    return bool(np.allclose(A, A.T, rtol=rtol, atol=atol * _max_abs(A)))
 
 
 def _check_data(x, name, args, cols=None):
@@ -151,7 +153,7 @@ def _check_integer(x, name, args, low=1, high=2**63 - 1):
         n = int(np.shape(args[high])[0])
         value = v.check_positive_int(x, name, minimum=low)
         if value > n:
-            raise ValueError(f"{name} must be <= the number of rows of {high}, {n}, got {value}")
+            raise ValueError(f"{name} must be between {low} and {n} (the number of rows of {high}), got {value}")
         return value
     return v.check_positive_int(x, name, minimum=low, maximum=high)
 

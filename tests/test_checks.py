@@ -26,7 +26,7 @@ GOOD = dict(A=[[1.0]], b=[1.0])
     (dict(A=[[1j]]), "A must be real"),
     (dict(tol=0.0), "tol must be > 0"),
     (dict(tol="x"), "tol must be a real number"),
-    (dict(k=2), "k must be <= the number of rows of A"),
+    (dict(k=2), "k must be between 1 and 1 (the number of rows of A)"),
     (dict(k=1.5), "k must be an integer"),
     (dict(method="c"), "method must be one of 'a', 'b', got 'c'"),
     (dict(f=3), "f must be callable"),

@@ -135,7 +135,7 @@ X0 = [[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]]
     ((X0, [0, 1, 1], [[np.nan, 0.0]], 1), "X_query must be finite"),
     (([[np.inf, 0.0]], [0], [[0.0, 0.0]], 1), "X_train must be finite"),
     ((X0, [0, 1, 1], [[0.0, 0.0]], 0), "k must be >= 1"),
-    ((X0, [0, 1, 1], [[0.0, 0.0]], 4), "k must be <= the number of rows of X_train, 3"),
+    ((X0, [0, 1, 1], [[0.0, 0.0]], 4), r"k must be between 1 and 3 \(the number of rows of X_train\)"),
     ((X0, [0, 1, 1], [[0.0, 0.0]], 2.0), "k must be an integer"),
 ])
 def test_knn_bad_input(args, match):
