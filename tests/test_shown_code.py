@@ -84,6 +84,8 @@ def _guard_calls(tree: ast.AST, module) -> list[str]:
         if not isinstance(node, ast.Call):
             continue
         func = node.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("np", "numpy"):
+            continue  # np.array is numpy's, not the spec ``array``
         name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
         if name == "errstate" or name in GUARDS:
             calls.append(name)
