@@ -87,7 +87,7 @@ def test_power_iteration_convergence_error_fields():
     (dict(M=sp.csr_array(np.array([[np.inf, 0.0], [0.0, 1.0]]))), "M must be finite"),
     (dict(M=[1.0, 2.0]), "M must have 2 dimension"),
     (dict(M=np.eye(2), x0=[1.0, 2.0, 3.0]), "x0 must have length 2"),
-    (dict(M=np.eye(2), x0=[0.0, 0.0]), "x0 must not be zero"),
+    (dict(M=np.eye(2), x0=[0.0, 0.0]), "x0 must not be the zero vector"),
     (dict(M=np.eye(2), tol=0.0), "tol must be > 0"),
     (dict(M=np.eye(2), max_iter=0), "max_iter must be >= 1"),
     (dict(M=np.eye(2), max_iter=2.5), "max_iter must be an integer"),

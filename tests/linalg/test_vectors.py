@@ -148,12 +148,12 @@ def test_dependent_column_detected(seed, n):
 
 @pytest.mark.parametrize("f", [scalar_projection, vector_projection, angle_between])
 def test_zero_direction(f):
-    with pytest.raises(ValueError, match="r must not be zero"):
+    with pytest.raises(ValueError, match="r must not be the zero vector"):
         f([0.0, 0.0], [1.0, 2.0])
 
 
 def test_angle_zero_second():
-    with pytest.raises(ValueError, match="s must not be zero"):
+    with pytest.raises(ValueError, match="s must not be the zero vector"):
         angle_between([1.0, 0.0], [0.0, 0.0])
 
 
