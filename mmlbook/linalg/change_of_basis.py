@@ -36,7 +36,7 @@ def _check_factor(B: Any, name: str, args: dict, of: str = "A") -> np.ndarray:
 
 
 @checked(T=square, B=basis(like="T"))
-@homogeneous(T=1, B=0, returns=1)  # B^-1 T B scales with T, not with B
+@homogeneous(T=1, B=0)  # B^-1 T B scales with T, not with B
 def transform_in_basis(T: Any, B: Any) -> np.ndarray:
     r"""The matrix of the transformation ``T`` written in the basis ``B``.
 

@@ -7,7 +7,7 @@ from typing import Any, Sequence
 import numpy as np
 import scipy.linalg
 
-from mmlbook._checks import checked, homogeneous, in_range, matrix, square
+from mmlbook._checks import Spec, checked, homogeneous, in_range, matrix, square
 from mmlbook.exceptions import SingularMatrixError
 from mmlbook.linalg.gram_schmidt import gram_schmidt
 
@@ -80,7 +80,11 @@ def _check_polygons(polygons: Any, name: str, args: dict) -> list[np.ndarray]:
     return out
 
 
-@checked(T=matrix, polygons=_check_polygons)
+#: The spec of a list of polygons: finite (d, k) arrays, d the number of columns of ``T``.
+polygon_list = Spec(_check_polygons)
+
+
+@checked(T=matrix, polygons=polygon_list)
 @in_range("T", "polygons")
 def apply_to_polygons(T: Any, polygons: Sequence[Any]) -> list[np.ndarray]:
     r"""Apply the matrix ``T`` to every point of every polygon.

@@ -171,7 +171,7 @@ def column_space(A: Any, *, tol: float = RREF_TOL) -> np.ndarray:
 
 
 @checked(A=matrix, b=vector(size="A"), tol=number(low=0))
-@homogeneous(A=-1, b=1, returns={"x": 1}, normalise=True, underflow=True)  # x_p scales like b / A, N not at all
+@homogeneous(A=-1, b=1, returns={"x": 1}, normalise=True, underflow=True)  # x_p scales like b / A
 def solution_set(A: Any, b: Any, *, tol: float = RREF_TOL) -> Result:
     r"""All solutions of :math:`A\mathbf x = \mathbf b`: :math:`\mathbf x_p + N\mathbf t`.
 
@@ -194,7 +194,9 @@ def solution_set(A: Any, b: Any, *, tol: float = RREF_TOL) -> Result:
         The right-hand side.
     tol : float, keyword-only
         Zero tolerance, as in :func:`rref`, relative to the largest entry of
-        :math:`[A \mid \mathbf b]`.
+        :math:`[A \mid \mathbf b]` once :math:`A` and :math:`\mathbf b` are
+        each scaled by a power of two to largest entries near 1
+        (``normalise=True``), so that the test does not depend on their units.
 
     Returns
     -------

@@ -180,7 +180,7 @@ def is_orthogonal_basis(basis: Any, *, tol: float = 1e-10) -> bool:
 
 @checked(basis=square, v=vector(size="basis"))
 @in_range("v", "basis")
-@homogeneous(v=1, basis=-1, by_column=True)  # c scales like v, and like 1 / b_i in each column
+@homogeneous(basis=-1, by_column=True)  # c_i scales like 1 / b_i, column by column
 def change_basis(v: Any, basis: Any) -> np.ndarray:
     r"""The coordinates of ``v`` in the basis whose vectors are the columns of ``basis``.
 
