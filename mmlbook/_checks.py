@@ -87,7 +87,8 @@ def _length_of(ref: Any, args: dict, axis: int) -> tuple[int, str]:
     """The length ``ref`` stands for: an int, or the size of an argument checked before (a vector's length)."""
     if isinstance(ref, int):
         return ref, ""
-    shape = np.shape(args[ref])
+    shape = np.shape(args[ref]) if not hasattr(args[ref], "__len__") or hasattr(args[ref], "shape") else \
+        (len(args[ref]),)
     return int(shape[axis] if len(shape) > axis else shape[0]), f" like {ref}"
 
 
@@ -169,19 +170,68 @@ def _check_choice(x, name, args, options=()):
     return x
 
 
-def _check_function(f, name, args, returns=None, shape=None):
+def _check_function(f, name, args, returns=None, ndim=None, same_shape=False, finite=True):
+    """``f`` callable; with ``returns``, a wrapper of ``f`` that checks every value it returns.
+
+    ``returns`` is ``"number"`` (a single finite number, returned as a float),
+    ``"array"`` (finite numbers, returned as a float array; ``ndim`` limits
+    its dimensions, ``same_shape`` requires the shape of the first call), the
+    name of an argument whose shape every value must have, or a tuple of ints
+    and argument names, the shape by the arguments' lengths (``("x0", "x0")``). Floating-point
+    warnings inside ``f`` are silenced: a non-finite value is reported instead,
+    with the point it was evaluated at (``finite=False`` lets it through).
+    """
     v.check_callable(f, name)
     if returns is None:
         return f
+    first_shape: list = []
 
     @functools.wraps(f)
     def checked_call(*a, **kw):
-        out = f(*a, **kw)
+        with np.errstate(all="ignore"):  # reported below, not warned about
+            out = f(*a, **kw)
+        at = f" at {_point_name(args)}={_short(a[0])}" if a else ""
+        value = v.as_result(out, name, finite=False)
         if returns == "number":
-            return float(v.as_result(out, name, shape=(), what="a number", finite=False))
-        return v.as_result(out, name, shape=shape, finite=False)
+            if value.shape != ():
+                raise ValueError(f"{name} must return a number (a single number), got shape {value.shape}{at}")
+        elif returns != "array":  # the shape of an argument, or a tuple of lengths of arguments
+            want, like = _shape_of(returns, args)
+            if value.shape != want:
+                raise ValueError(f"{name} must return an array of shape {want}{like}, got shape {value.shape}{at}")
+        if ndim is not None and value.ndim not in ndim:
+            raise ValueError(f"{name} must return a number or a 1-D array, got shape {value.shape}{at}")
+        if same_shape:
+            if first_shape and value.shape != first_shape[0]:
+                raise ValueError(f"{name} must return an array of shape {first_shape[0]}, as it did at the "
+                                 f"first point, got shape {value.shape}{at}")
+            first_shape.append(value.shape)
+        if finite and not np.all(np.isfinite(value)):
+            raise ValueError(f"{name} must return finite values, got {_short(out)}{at}")
+        return float(value) if returns == "number" else value
 
     return checked_call
+
+
+def _shape_of(returns: Any, args: dict) -> tuple[tuple[int, ...], str]:
+    """The shape ``returns`` stands for: an argument's shape, or a tuple of ints and argument lengths."""
+    if isinstance(returns, str):
+        return np.shape(args[returns]), f" (the shape of {returns})"
+    return tuple(r if isinstance(r, int) else len(args[r]) if isinstance(r, str) else r(args)
+                 for r in returns), ""
+
+
+def _point_name(args: dict) -> str:
+    """The name of the point argument a callback is evaluated at, for messages (``x``, ``x0``...)."""
+    for candidate in ("x", "x0", "p0", "a"):
+        if candidate in args:
+            return candidate
+    return "x"
+
+
+def _short(value: Any) -> str:
+    return np.array2string(np.asarray(value), threshold=8, precision=6) if not isinstance(value, str) \
+        else repr(value)
 
 
 def _check_seed(rng, name, args):
@@ -327,6 +377,10 @@ def _scale_by(value: Any, exponent: int) -> Any:
 
 def _rescale(result: Any, returns: Any, exponent_of: Callable[[Any], Any], names: str,
              underflow: bool = False) -> Any:
+    if isinstance(returns, dict) and not isinstance(result, dict):  # one result, its own degrees
+        out = _scale_by(result, exponent_of(returns))
+        _check_range(out, names)
+        return out
     if isinstance(returns, dict):  # a Result or dict: rescale the named fields
         out = type(result)(result)
         for key, degree in returns.items():
@@ -371,7 +425,9 @@ def homogeneous(*, returns: Any = 1, jointly: bool | tuple[str, ...] = False, by
         given), ``0`` (the result does not depend on the scale), a tuple of
         those for a tuple result, or a ``dict`` ``{field: degree}`` for a
         :class:`~mmlbook._result.Result` (other fields are left alone). A
-        field's degree is a multiplier of the argument degrees.
+        field's degree is a multiplier of the argument degrees, or a part's
+        own ``{argument: degree}`` (the slope of a line fit:
+        ``{"x": -1, "y": 1}``).
     jointly : bool or tuple of str
         Scale the listed arguments (``True``: all of them) by one common power
         of two, for functions homogeneous only when those arguments scale
@@ -425,7 +481,13 @@ def homogeneous(*, returns: Any = 1, jointly: bool | tuple[str, ...] = False, by
             result = f(*bound.args, **bound.kwargs)
             total = np.rint(sum(degrees[n] * exps[n] for n in counted)).astype(int)  # even exponents: degree 1/2 is exact
             total = int(total) if total.ndim == 0 else total  # by_column: one exponent per column
-            return _rescale(result, returns, lambda d: int(d) * total, names, underflow)
+
+            def exponent_of(d: Any) -> Any:  # a multiple of the degrees, or a part's own {argument: degree}
+                if isinstance(d, dict):
+                    return int(round(sum(k * exps[n] for n, k in d.items())))
+                return int(d) * total
+
+            return _rescale(result, returns, exponent_of, names, underflow)
 
         wrapper.__homogeneous__ = dict(degrees)
         return wrapper
@@ -450,11 +512,11 @@ def _max_abs(x: Any) -> float:
     return max(float(np.max(x)), -float(np.min(x))) if x.size else 0.0
 
 
-def in_range(*names: str) -> Callable:
+def in_range(*names: str, message: str | None = None) -> Callable:
     """Declare that the result must be finite: an overflow is reported as out of range, naming ``names``.
 
-    Floating-point overflow warnings inside the body are silenced; the
-    result's check replaces them.
+    Floating-point warnings inside the body are silenced; the result's check
+    replaces them. ``message`` replaces the default message.
     """
     label = " and ".join(names)
 
@@ -463,8 +525,13 @@ def in_range(*names: str) -> Callable:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             with np.errstate(over="ignore", invalid="ignore"):
                 result = f(*args, **kwargs)
-            for part in result if isinstance(result, (tuple, list)) else (result,):
-                _check_range(part, label)
+            try:
+                for part in result if isinstance(result, (tuple, list)) else (result,):
+                    _check_range(part, label)
+            except ValueError:
+                if message is None:
+                    raise
+                raise ValueError(message) from None
             return result
 
         return wrapper

@@ -81,8 +81,10 @@ def _body(function) -> ast.FunctionDef:
 def _guard_calls(tree: ast.AST, module) -> list[str]:
     """The guard helpers ``tree`` calls, directly or through a private helper of ``module``."""
     calls = []
+    declared = {id(n) for fn in ast.walk(tree) if isinstance(fn, ast.FunctionDef)  # a nested function's
+                for d in fn.decorator_list for n in ast.walk(d)}                   # decorators declare
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
+        if not isinstance(node, ast.Call) or id(node) in declared:
             continue
         func = node.func
         if isinstance(func, ast.Attribute):  # np.errstate; np.array is not the spec `array`

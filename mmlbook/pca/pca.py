@@ -17,7 +17,6 @@ interchangeable solvers for step 3.
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import numpy as np
