@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from mmlbook._validation import as_matrix, check_in_range, check_positive_int
+from mmlbook._checks import checked, in_range, integer, square
 
 
 def _square_and_multiply(A: np.ndarray, k: int) -> tuple[np.ndarray, int]:
@@ -25,6 +25,8 @@ def _square_and_multiply(A: np.ndarray, k: int) -> tuple[np.ndarray, int]:
     return result, products
 
 
+@checked(A=square, k=integer(low=0))
+@in_range("A")  # A^k may overflow: that is said, naming A
 def matrix_power_squaring(A: Any, k: Any) -> np.ndarray:
     r"""The matrix power :math:`A^k` by repeated squaring.
 
@@ -64,13 +66,10 @@ def matrix_power_squaring(A: Any, k: Any) -> np.ndarray:
     array([[ 1., 10.],
            [ 0.,  1.]])
     """
-    A = as_matrix(A, "A", square=True)
-    k = check_positive_int(k, "k", minimum=0)
-    with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported below, naming A
-        result = _square_and_multiply(A, k)[0]
-    return check_in_range(result, "A")
+    return _square_and_multiply(A, k)[0]
 
 
+@checked(k=integer(low=0))
 def squaring_products(k: Any) -> int:
     r"""How many matrix products :func:`matrix_power_squaring` uses for the exponent ``k``.
 
@@ -98,5 +97,4 @@ def squaring_products(k: Any) -> int:
     >>> squaring_products(100)
     9
     """
-    k = check_positive_int(k, "k", minimum=0)
     return _square_and_multiply(np.eye(1), k)[1]
