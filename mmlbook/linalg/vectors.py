@@ -252,8 +252,9 @@ def change_basis(v: Any, basis: Any) -> np.ndarray:
             return check_in_range(v @ B / np.sum(B * B, axis=0) / scales, "v and basis")
     try:
         return solve(B, v)
-    except SingularMatrixError as exc:
-        raise SingularMatrixError(f"basis is not a basis: its columns are linearly dependent ({exc})") from None
+    except SingularMatrixError:
+        raise SingularMatrixError("basis is not a basis: its columns are linearly dependent "
+                                  "(one is a combination of the others)") from None
 
 
 def is_linearly_independent(vectors: Any, *, tol: float = PIVOT_TOL) -> bool:
