@@ -244,7 +244,7 @@ def _raise_if_singular(pivots: list[int], n: int, name: str) -> None:
     if len(pivots) < n:
         missing = next(c for c in range(n) if c not in pivots)
         raise SingularMatrixError(
-            f"{name} is singular: column {missing} has no pivot "
+            f"{name} is singular: column {missing + 1} has no pivot "
             "(no row swap can fix the zero on the diagonal)"
         )
 

@@ -58,7 +58,7 @@ def reflection_matrix(basis: Any) -> np.ndarray:
     zero = np.flatnonzero(np.linalg.norm(E, axis=0) == 0)
     if zero.size:
         raise SingularMatrixError(
-            f"basis must have linearly independent columns, but column {int(zero[0])} "
+            f"basis must have linearly independent columns, but column {int(zero[0]) + 1} "
             "depends on the columns before it"
         )
     n = basis.shape[0]

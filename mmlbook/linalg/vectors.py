@@ -224,8 +224,9 @@ def change_basis(v: Any, basis: Any) -> np.ndarray:
         return v @ basis / np.sum(basis * basis, axis=0)  # c_i = v . b_i / |b_i|^2
     try:
         return solve(basis, v)
-    except SingularMatrixError as exc:
-        raise SingularMatrixError(f"basis is not a basis: its columns are linearly dependent ({exc})") from None
+    except SingularMatrixError:
+        raise SingularMatrixError("basis is not a basis: its columns are linearly dependent "
+                                  "(one is a combination of the others)") from None
 
 
 @checked(vectors=matrix, tol=number(low=0))

@@ -119,6 +119,18 @@ def test_characteristic_polynomial_2x2_by_hand():
     assert np.allclose(characteristic_polynomial([[7.0]]), [1, -7])
 
 
+@given(square_integer_matrices())
+def test_characteristic_polynomial_is_det_lambda_I_minus_A(A):
+    """The chapter's convention: det(lambda I - A) = (-1)^n det(A - lambda I), monic for every n."""
+    lam = sympy.symbols("lambda")
+    M = sympy.Matrix(np.asarray(A, dtype=int).tolist())
+    n = M.shape[0]
+    by_hand = sympy.Poly((-1) ** n * (M - lam * sympy.eye(n)).det(), lam).all_coeffs()
+    coefficients = characteristic_polynomial(A)
+    assert coefficients[0] == 1
+    assert np.allclose(coefficients, [float(c) for c in by_hand], atol=1e-6)
+
+
 @given(square_integer_matrices(3))
 def test_characteristic_polynomial_roots_are_eigenvalues(A):
     roots = np.sort_complex(np.roots(characteristic_polynomial(A)))
