@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from mmlbook._checks import checked, homogeneous, vector
 from mmlbook._validation import as_matrix, as_vector, check_number
 from mmlbook._validation import check_in_range
 from mmlbook._validation import pow2_scale, unscale
@@ -25,6 +26,8 @@ def _nonzero(v: np.ndarray, name: str) -> None:
         raise ValueError(f"{name} must not be the zero vector: it has no direction")
 
 
+@checked(r=vector)
+@homogeneous(r=1)  # |c r| = |c| |r|: computed on r / 2^k, the result scaled back
 def modulus(r: Any) -> float:
     r"""The modulus (length) of a vector.
 
@@ -49,10 +52,7 @@ def modulus(r: Any) -> float:
     >>> modulus([3.0, 4.0])
     5.0
     """
-    r = as_vector(r, "r")
-    scale = pow2_scale(r)  # r / scale has entries near 1: r @ r neither overflows nor underflows
-    r = r / scale
-    return unscale(float(np.sqrt(r @ r)), scale, "r")
+    return float(np.sqrt(r @ r))
 
 
 def scalar_projection(r: Any, s: Any) -> float:

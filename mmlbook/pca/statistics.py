@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from mmlbook._validation import as_matrix, as_vector
+from mmlbook._checks import checked, data, homogeneous
 from mmlbook._validation import check_in_range, pow2_scale, unscale
 
 __all__ = [
@@ -35,6 +36,8 @@ def _data(X: Any) -> np.ndarray:
     return as_matrix(X, "X")
 
 
+@checked(X=data)
+@homogeneous(X=1)  # the mean of c X is c times the mean of X
 def mean(X: Any) -> np.ndarray:
     r"""Mean of a data set, vectorised.
 
@@ -61,9 +64,8 @@ def mean(X: Any) -> np.ndarray:
     >>> mean([[1.0, 2.0], [3.0, 6.0]]).tolist()
     [2.0, 4.0]
     """
-    X = _data(X)
-    scale = pow2_scale(X)  # work near 1: a sum of huge samples cannot overflow
-    return unscale((X / scale).sum(axis=0) / X.shape[0], scale, "X")
+    N = X.shape[0]
+    return X.sum(axis=0) / N
 
 
 def mean_loop(X: Any) -> np.ndarray:
@@ -101,6 +103,8 @@ def mean_loop(X: Any) -> np.ndarray:
     return unscale(total / N, scale, "X")
 
 
+@checked(X=data)
+@homogeneous(X=2)  # the covariance of c X is c² times that of X
 def covariance(X: Any) -> np.ndarray:
     r"""Covariance matrix of a data set (divided by :math:`N`), vectorised.
 
@@ -137,12 +141,9 @@ def covariance(X: Any) -> np.ndarray:
     >>> covariance([[0.0, 0.0], [2.0, 4.0]]).tolist()
     [[1.0, 2.0], [2.0, 4.0]]
     """
-    X = _data(X)
-    scale = pow2_scale(X)  # S scales like scale**2: work near 1, so Xc.T @ Xc cannot overflow
-    X = X / scale
+    N = X.shape[0]
     Xc = X - X.mean(axis=0)
-    S = Xc.T @ Xc / X.shape[0]
-    return unscale(unscale((S + S.T) / 2, scale, "X"), scale, "X")  # exactly symmetric despite rounding
+    return Xc.T @ Xc / N
 
 
 def covariance_loop(X: Any) -> np.ndarray:
