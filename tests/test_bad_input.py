@@ -273,6 +273,11 @@ VALID: dict[str, dict[str, Any]] = {
     "pca.pairwise_distances": dict(X=_X3, Y=[[0.0, 0.0], [1.0, 1.0]]),
     "pca.variance": dict(X=_X3),
     "pca.principal_projection": dict(X=_X3, M=1),
+    "pca.ppca_ml": dict(X=_X3, M=1),
+    "pca.ppca_log_likelihood": dict(X=_X3, mu=[1.0, 2.0], W=[[1.0], [2.0]], sigma2=0.5),
+    "pca.ppca_sample": dict(mu=[1.0, 2.0], W=[[1.0], [2.0]], sigma2=0.5, n=3, rng=0),
+    "pca.ppca_posterior_mean": dict(X=_X3, mu=[1.0, 2.0], W=[[1.0], [2.0]], sigma2=0.5),
+    "pca.held_out_log_likelihood": dict(X_train=_X3, X_test=_X3, Ms=[1]),
     # --- data
     "datasets.load_mnist": dict(split="test", n=5, download=False),
     "datasets.mnist_cache_dir": dict(cache_dir=Path("/nonexistent-mmlbook-cache")),
