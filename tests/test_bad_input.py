@@ -266,7 +266,8 @@ VALID: dict[str, dict[str, Any]] = {
     "pca.inner_product": dict(x=[1.0, 2.0], y=[3.0, 4.0], A=[[2.0, -1.0], [-1.0, 4.0]]),
     "pca.is_positive_definite": dict(A=_A),
     "pca.knn_classify": dict(X_train=[[0.0], [1.0], [10.0], [11.0]], y_train=["a", "a", "b", "b"],
-                             X_query=[[0.4], [9.0]], k=3),
+                             X_query=[[0.4], [9.0]], k=3, p=2.0),
+    "pca.lp_norm": dict(x=[3.0, -4.0], p=1.0),
     "pca.length": dict(x=[3.0, 4.0], A=[[2.0, -1.0], [-1.0, 4.0]]),
     "pca.mean": dict(X=_X3),
     "pca.mean_loop": dict(X=_X3),
@@ -307,7 +308,7 @@ CHECKED_AT_FIT: dict[str, dict[str, Any]] = {
 }
 
 #: (key, argument) documented to accept infinity (no bound): "inf" is a legal extreme for them.
-INFINITY_ALLOWED = {("calculus.hybrid_step", "max_length")}
+INFINITY_ALLOWED = {("calculus.hybrid_step", "max_length"), ("pca.knn_classify", "p"), ("pca.lp_norm", "p")}
 
 #: Methods of public classes and the callables public functions return: (instance/callable factory, kwargs).
 METHODS: dict[str, tuple[Callable[[], Any], dict[str, Any]]] = {

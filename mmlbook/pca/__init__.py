@@ -35,3 +35,7 @@ from mmlbook.pca.ppca import (held_out_log_likelihood, ppca_log_likelihood, ppca
 
 __all__ += ["held_out_log_likelihood", "ppca_log_likelihood", "ppca_ml", "ppca_posterior_mean",
             "ppca_sample"]
+
+from mmlbook.pca.norms import lp_norm  # noqa: E402
+
+__all__ += ["lp_norm"]
