@@ -246,7 +246,7 @@ VALID: dict[str, dict[str, Any]] = {
     "calculus.train": dict(network=Fresh(_net), X=[[0.1, 0.2], [0.3, 0.4]], Y=[[0.5], [0.6]],
                            learning_rate=0.5, epochs=5, momentum=0.5),
     # --- PCA
-    "pca.PCA": dict(n_components=1, solver="auto"),
+    "pca.PCA": dict(n_components=1, solver="auto", whiten=False),
     "pca.center": dict(X=_X3),
     "pca.eig_sorted": dict(S=_A, k=1),
     "pca.pca_eig": dict(Xc=_XC, M=1),
@@ -266,13 +266,19 @@ VALID: dict[str, dict[str, Any]] = {
     "pca.inner_product": dict(x=[1.0, 2.0], y=[3.0, 4.0], A=[[2.0, -1.0], [-1.0, 4.0]]),
     "pca.is_positive_definite": dict(A=_A),
     "pca.knn_classify": dict(X_train=[[0.0], [1.0], [10.0], [11.0]], y_train=["a", "a", "b", "b"],
-                             X_query=[[0.4], [9.0]], k=3),
+                             X_query=[[0.4], [9.0]], k=3, p=2.0),
+    "pca.lp_norm": dict(x=[3.0, -4.0], p=1.0),
     "pca.length": dict(x=[3.0, 4.0], A=[[2.0, -1.0], [-1.0, 4.0]]),
     "pca.mean": dict(X=_X3),
     "pca.mean_loop": dict(X=_X3),
     "pca.pairwise_distances": dict(X=_X3, Y=[[0.0, 0.0], [1.0, 1.0]]),
     "pca.variance": dict(X=_X3),
     "pca.principal_projection": dict(X=_X3, M=1),
+    "pca.ppca_ml": dict(X=_X3, M=1),
+    "pca.ppca_log_likelihood": dict(X=_X3, mu=[1.0, 2.0], W=[[1.0], [2.0]], sigma2=0.5),
+    "pca.ppca_sample": dict(mu=[1.0, 2.0], W=[[1.0], [2.0]], sigma2=0.5, n=3, rng=0),
+    "pca.ppca_posterior_mean": dict(X=_X3, mu=[1.0, 2.0], W=[[1.0], [2.0]], sigma2=0.5),
+    "pca.held_out_log_likelihood": dict(X_train=_X3, X_test=_X3, Ms=[1]),
     # --- data
     "datasets.load_mnist": dict(split="test", n=5, download=False),
     "datasets.mnist_cache_dir": dict(cache_dir=Path("/nonexistent-mmlbook-cache")),
@@ -302,7 +308,7 @@ CHECKED_AT_FIT: dict[str, dict[str, Any]] = {
 }
 
 #: (key, argument) documented to accept infinity (no bound): "inf" is a legal extreme for them.
-INFINITY_ALLOWED = {("calculus.hybrid_step", "max_length")}
+INFINITY_ALLOWED = {("calculus.hybrid_step", "max_length"), ("pca.knn_classify", "p"), ("pca.lp_norm", "p")}
 
 #: Methods of public classes and the callables public functions return: (instance/callable factory, kwargs).
 METHODS: dict[str, tuple[Callable[[], Any], dict[str, Any]]] = {
@@ -310,6 +316,11 @@ METHODS: dict[str, tuple[Callable[[], Any], dict[str, Any]]] = {
     "pca.PCA.fit_transform": (lambda: pc.PCA(1), dict(X=_X3)),
     "pca.PCA.transform": (lambda: pc.PCA(1).fit(_X3), dict(X=_X3)),
     "pca.PCA.inverse_transform": (lambda: pc.PCA(1).fit(_X3), dict(Z=[[1.0], [2.0]])),
+    "pca.PCA.score_samples": (lambda: pc.PCA(1).fit(_X3), dict(X=_X3)),
+    "pca.PCA.score": (lambda: pc.PCA(1).fit(_X3), dict(X=_X3)),
+    "pca.PCA.get_covariance": (lambda: pc.PCA(1).fit(_X3), dict()),
+    "pca.PCA.get_precision": (lambda: pc.PCA(1).fit(_X3), dict()),
+    "pca.PCA.get_feature_names_out": (lambda: pc.PCA(1).fit(_X3), dict()),
     "calculus.linearise()": (lambda: calc.linearise(np.exp, 0.5), dict(x=[0.1, 0.2])),
     "calculus.linearise()[vector]": (lambda: calc.linearise(_sq, [1.0, 2.0]), dict(x=[0.5, 1.0])),
     "calculus.taylor2()": (lambda: calc.taylor2(_sq, [1.0, 2.0]), dict(x=[0.5, 1.0])),

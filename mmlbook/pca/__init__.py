@@ -29,3 +29,13 @@ __all__ += ["affine_covariance", "affine_mean", "angle", "covariance", "covarian
 from mmlbook.pca.pca import principal_projection  # noqa: E402
 
 __all__ += ["principal_projection"]
+
+from mmlbook.pca.ppca import (held_out_log_likelihood, ppca_log_likelihood, ppca_ml,  # noqa: E402
+                              ppca_posterior_mean, ppca_sample)
+
+__all__ += ["held_out_log_likelihood", "ppca_log_likelihood", "ppca_ml", "ppca_posterior_mean",
+            "ppca_sample"]
+
+from mmlbook.pca.norms import lp_norm  # noqa: E402
+
+__all__ += ["lp_norm"]

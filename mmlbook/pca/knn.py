@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from mmlbook._checks import checked, homogeneous, integer, matrix, optional
+from mmlbook.pca.norms import distances_p, norm_order
 from mmlbook._validation import check_finite
 
 __all__ = ["knn_classify", "pairwise_distances"]
@@ -110,9 +111,9 @@ def _vote(votes: np.ndarray, C: int) -> np.ndarray:
 
 
 @checked(X_train=matrix, y_train=labels, X_query=matrix(cols="X_train"),
-         k=integer(low=1, high="X_train"))
+         k=integer(low=1, high="X_train"), p=norm_order)
 @homogeneous(X_train=0, X_query=0, jointly=True, returns=0)  # neighbours do not change with the scale
-def knn_classify(X_train: Any, y_train: Any, X_query: Any, k: int = 3) -> np.ndarray:
+def knn_classify(X_train: Any, y_train: Any, X_query: Any, k: int = 3, *, p: float = 2) -> np.ndarray:
     r"""Label each query point by a majority vote of its ``k`` nearest training points.
 
     For a query :math:`\mathbf x`, let :math:`\mathcal N_k(\mathbf x)` be the
@@ -132,6 +133,10 @@ def knn_classify(X_train: Any, y_train: Any, X_query: Any, k: int = 3) -> np.nda
         Points to classify.
     k : int
         Number of neighbours, ``1 <= k <= N``.
+    p : float
+        The norm that measures distance, :math:`\lVert\mathbf x - \mathbf y\rVert_p`
+        with ``1 <= p <= inf``: 2 (Euclidean, the default), 1 (Manhattan),
+        ``numpy.inf`` (largest difference).
 
     Returns
     -------
@@ -164,7 +169,8 @@ def knn_classify(X_train: Any, y_train: Any, X_query: Any, k: int = 3) -> np.nda
     block = max(1, _BLOCK_ENTRIES // len(X_train))  # queries per block: bounded memory
     winners = []
     for start in range(0, len(X_query), block):
-        sq = _squared_distances(X_query[start:start + block], X_train)
+        sq = _squared_distances(X_query[start:start + block], X_train) if p == 2 else \
+            distances_p(X_query[start:start + block], X_train, p)
         nearest = np.argsort(sq, axis=1, kind="stable")[:, :k]  # (q, k), nearest first
         winners.append(_vote(codes[nearest], len(classes)))
     return classes[np.concatenate(winners)]

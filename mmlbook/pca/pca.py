@@ -23,11 +23,13 @@ import numpy as np
 import scipy.linalg
 import scipy.sparse
 import sklearn.exceptions
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
 
 from mmlbook._checks import (_pow2_exponent, _scale_by, checked, data, homogeneous, in_range, integer, matrix,
                              optional, symmetric)
 from mmlbook._validation import as_float_array, as_matrix, check_in_range, check_positive_int
+from mmlbook._validation import pow2_scale, unscale
+from mmlbook.exceptions import SingularMatrixError
 from mmlbook.pca.statistics import mean
 
 __all__ = ["PCA", "NotFittedError", "center", "eig_sorted", "pca_eig", "pca_gram", "pca_svd",
@@ -209,7 +211,7 @@ def reconstruction_error(X: Any, X_hat: Any) -> float:
     return float(np.einsum("nd,nd->", residual, residual) / N)  # the mean squared distance
 
 
-class PCA(TransformerMixin, BaseEstimator):
+class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     r"""Principal component analysis, a scikit-learn transformer.
 
     The M principal components are the eigenvectors of the data covariance
@@ -245,6 +247,11 @@ class PCA(TransformerMixin, BaseEstimator):
           :math:`\varepsilon\,\lambda_1/\lambda_M` (and for ``"gram"`` also
           the loss of orthogonality :math:`\lVert BB^\top - I\rVert_{\max}`),
           exceeds ``1e-8``, it uses ``"svd"`` instead.
+    whiten : bool
+        If True, ``transform`` divides each code by its standard deviation,
+        :math:`z_m / \sqrt{\lambda_m}`, so that the codes of the training data
+        have variance 1 (dividing by N), and ``inverse_transform`` multiplies
+        it back. The model (``get_covariance``, ``score``) does not change.
 
     Attributes
     ----------
@@ -279,12 +286,33 @@ class PCA(TransformerMixin, BaseEstimator):
     solver_ : str
         The solver actually used (``"auto"`` resolved).
 
+    Notes
+    -----
+    **The probabilistic model.** ``score_samples``, ``score``,
+    ``get_covariance`` and ``get_precision`` read the fit as probabilistic
+    PCA (Tipping and Bishop), :math:`\mathbf x = W\mathbf z + \boldsymbol\mu
+    + \boldsymbol\epsilon` with :math:`\mathbf z \sim \mathcal N(\mathbf 0, I_M)`
+    and :math:`\boldsymbol\epsilon \sim \mathcal N(\mathbf 0, \sigma^2 I_D)`,
+    so that :math:`\mathbf x \sim \mathcal N(\boldsymbol\mu, C)` with
+
+    .. math:: C = WW^\top + \sigma^2 I
+              = B\Lambda B^\top + \sigma^2 (I - BB^\top), \qquad
+              W = B(\Lambda - \sigma^2 I)^{1/2},
+
+    :math:`\Lambda` the M kept eigenvalues and :math:`\sigma^2` the
+    ``noise_variance_``. Because :math:`S` divides by N, these are the
+    maximum-likelihood estimates. scikit-learn's ``PCA`` divides by N - 1:
+    its covariance is this one times N / (N - 1).
+
     Raises
     ------
     ValueError
-        At ``fit``: if ``solver`` is unknown, ``n_components`` is neither an
-        integer in 1..min(N, D) nor a fraction in (0, 1), or ``X`` is not a
-        finite (N, D) matrix with N >= 2 samples.
+        At ``fit``: if ``solver`` is unknown, ``whiten`` is not a bool,
+        ``n_components`` is neither an integer in 1..min(N, D) nor a fraction
+        in (0, 1), or ``X`` is not a finite (N, D) matrix with N >= 2 samples.
+    TypeError
+        At ``fit`` and ``transform``: if ``X`` holds something that is not a
+        number (an object array holding a dict), as scikit-learn raises.
 
     Examples
     --------
@@ -294,15 +322,18 @@ class PCA(TransformerMixin, BaseEstimator):
     ([[0.7071, 0.7071]], [1.3333])
     """
 
-    def __init__(self, n_components: int | float | None = None, *, solver: str = "auto"):
+    def __init__(self, n_components: int | float | None = None, *, solver: str = "auto",
+                 whiten: bool = False):
         self.n_components = n_components
         self.solver = solver
+        self.whiten = whiten
 
     def fit(self, X: Any, y: Any = None) -> "PCA":
         """Find the mean and the principal components of ``X`` (shape (N, D)); return self.
 
         ``y`` is ignored; it is there for scikit-learn's pipelines.
         """
+        dtype = _dtype_of(X)
         X = _as_data(X, "X")
         N, D = X.shape
         if N < 2:
@@ -310,6 +341,8 @@ class PCA(TransformerMixin, BaseEstimator):
                              f"n_samples = 1")
         if self.solver not in SOLVERS:
             raise ValueError(f"solver must be one of {', '.join(SOLVERS)}; got {self.solver!r}")
+        if not isinstance(self.whiten, (bool, np.bool_)):
+            raise ValueError(f"whiten must be True or False, got {self.whiten!r}")
         K = min(N, D)
         fraction = _fraction(self.n_components)
         if fraction is not None:
@@ -365,30 +398,127 @@ class PCA(TransformerMixin, BaseEstimator):
         self.n_components_ = M
         self.n_samples_, self.n_features_in_ = N, D
         self.solver_ = solver
+        if dtype == np.float32:  # float32 in, float32 out, as scikit-learn
+            for name in ("mean_", "components_", "explained_variance_", "explained_variance_ratio_",
+                         "singular_values_"):
+                setattr(self, name, getattr(self, name).astype(np.float32))
         return self
 
     def transform(self, X: Any) -> np.ndarray:
         r"""Codes of the samples: :math:`Z = (X - \mathbf 1\boldsymbol\mu^\top) B`, shape (N, M)."""
+        self._check_fitted()
+        dtype = _dtype_of(X)
+        X = _as_data(X, "X")
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(f"X must have {self.n_features_in_} columns (features), as the data "
+                             f"PCA was fitted on, got shape {X.shape}: X has {X.shape[1]} features, "
+                             f"but PCA is expecting {self.n_features_in_} features as input")
+        Z = (X - self.mean_) @ self.components_.T
+        if self.whiten:
+            Z /= self._whitening_scale()
+        return Z.astype(dtype, copy=False)
+
+    def inverse_transform(self, Z: Any) -> np.ndarray:
+        r"""Reconstructions from codes: :math:`\tilde X = Z B^\top + \mathbf 1\boldsymbol\mu^\top`, shape (N, D)."""
+        self._check_fitted()
+        dtype = _dtype_of(Z)
+        Z = as_float_array(Z, "Z", ndim=(1, 2))
+        if Z.shape[-1] != self.n_components_:
+            raise ValueError(f"Z must have {self.n_components_} columns (n_components_), "
+                             f"got shape {Z.shape}")
+        if self.whiten:
+            Z = Z * self._whitening_scale()
+        return (Z @ self.components_ + self.mean_).astype(dtype, copy=False)
+
+    def fit_transform(self, X: Any, y: Any = None) -> np.ndarray:
+        """Fit to ``X`` and return its codes, shape (N, M)."""
+        return self.fit(X).transform(X)
+
+    def get_covariance(self) -> np.ndarray:
+        r"""The covariance of the probabilistic model, :math:`C = WW^\top + \sigma^2 I`, shape (D, D).
+
+        .. math:: C = B\Lambda B^\top + \sigma^2 (I - BB^\top)
+
+        with :math:`B` the components (columns), :math:`\Lambda` their
+        variances (``explained_variance_``, divided by N) and :math:`\sigma^2`
+        the ``noise_variance_``. scikit-learn's equals this times N / (N - 1).
+        """
+        self._check_fitted()
+        B, lam, sigma2 = self._model()
+        return _covariance_model(B, lam, sigma2)
+
+    def get_precision(self) -> np.ndarray:
+        r"""The inverse of the model covariance, shape (D, D).
+
+        .. math:: C^{-1} = B\Lambda^{-1} B^\top + \frac{1}{\sigma^2}(I - BB^\top) .
+
+        Raises
+        ------
+        SingularMatrixError
+            If :math:`C` is singular: a kept variance is zero, or
+            :math:`\sigma^2 = 0` while M < D.
+        """
+        self._check_fitted()
+        B, lam, sigma2 = self._model()
+        _check_model_regular(lam, sigma2, B.shape[0])
+        return _covariance_model(B, 1.0 / lam, 1.0 / sigma2 if sigma2 > 0 else 0.0)
+
+    def score_samples(self, X: Any) -> np.ndarray:
+        r"""The log-likelihood of each sample under the model, shape (N,).
+
+        .. math:: \ln p(\mathbf x) = -\frac12\Bigl(D\ln 2\pi + \sum_{m=1}^M \ln\lambda_m
+                  + (D - M)\ln\sigma^2 + \sum_{m=1}^M \frac{z_m^2}{\lambda_m}
+                  + \frac{\lVert \mathbf x - \boldsymbol\mu - B\mathbf z\rVert^2}{\sigma^2}\Bigr),
+
+        the log-density of :math:`\mathcal N(\boldsymbol\mu, C)`, with
+        :math:`\mathbf z = B^\top(\mathbf x - \boldsymbol\mu)` the (unwhitened) codes.
+
+        Raises
+        ------
+        ValueError
+            If ``X`` is not a finite matrix with ``n_features_in_`` columns.
+        SingularMatrixError
+            If the model covariance is singular (see ``get_precision``).
+        """
         self._check_fitted()
         X = _as_data(X, "X")
         if X.shape[1] != self.n_features_in_:
             raise ValueError(f"X must have {self.n_features_in_} columns (features), as the data "
                              f"PCA was fitted on, got shape {X.shape}: X has {X.shape[1]} features, "
                              f"but PCA is expecting {self.n_features_in_} features as input")
-        return (X - self.mean_) @ self.components_.T
+        B, lam, sigma2 = self._model()
+        D = B.shape[0]
+        _check_model_regular(lam, sigma2, D)
+        scale = max(pow2_scale(X), pow2_scale(self.mean_))  # the quadratic form scales like scale**2
+        Xc = X / scale - self.mean_.astype(float) / scale
+        quadratic = unscale(unscale(_mahalanobis(Xc, B, lam, sigma2), scale, "X"), scale, "X")
+        return -0.5 * (D * np.log(2 * np.pi) + _log_det(lam, sigma2, D) + quadratic)
 
-    def inverse_transform(self, Z: Any) -> np.ndarray:
-        r"""Reconstructions from codes: :math:`\tilde X = Z B^\top + \mathbf 1\boldsymbol\mu^\top`, shape (N, D)."""
-        self._check_fitted()
-        Z = as_float_array(Z, "Z", ndim=(1, 2))
-        if Z.shape[-1] != self.n_components_:
-            raise ValueError(f"Z must have {self.n_components_} columns (n_components_), "
-                             f"got shape {Z.shape}")
-        return Z @ self.components_ + self.mean_
+    def score(self, X: Any, y: Any = None) -> float:
+        r"""The average log-likelihood of the samples, :math:`\frac1N\sum_n \ln p(\mathbf x_n)`.
 
-    def fit_transform(self, X: Any, y: Any = None) -> np.ndarray:
-        """Fit to ``X`` and return its codes, shape (N, M)."""
-        return self.fit(X).transform(X)
+        ``y`` is ignored. Raises as ``score_samples``.
+        """
+        return float(np.mean(self.score_samples(X)))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]  # as scikit-learn's PCA
+        return tags
+
+    @property
+    def _n_features_out(self) -> int:
+        """M, for ``get_feature_names_out`` (``pca0``, ``pca1``, ...)."""
+        return self.n_components_
+
+    def _model(self) -> tuple[np.ndarray, np.ndarray, float]:
+        """B (D, M), the kept variances and sigma^2, in float64."""
+        return (self.components_.T.astype(float), self.explained_variance_.astype(float),
+                float(self.noise_variance_))
+
+    def _whitening_scale(self) -> np.ndarray:
+        """The standard deviations of the codes, floored at machine epsilon as scikit-learn."""
+        return np.maximum(np.sqrt(self.explained_variance_.astype(float)), np.finfo(float).eps)
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "components_"):
@@ -412,6 +542,14 @@ def _as_data(X: Any, name: str) -> np.ndarray:
         arr = None
     if arr is not None and arr.dtype.kind == "c":
         raise ValueError(f"{name} must be real: Complex data not supported")
+    if arr is not None and arr.dtype == object:
+        try:  # a dict or a list among numbers: a TypeError, as scikit-learn raises
+            arr = arr.astype(float)
+        except TypeError as exc:
+            if not any(isinstance(v, (complex, np.complexfloating)) for v in arr.flat):
+                raise TypeError(f"{name} must be an array of numbers: {exc}") from None
+        except (ValueError, OverflowError):  # "abc", 10**400: as_matrix below says what is wrong
+            pass
     shape = arr.shape if arr is not None and arr.dtype.kind in "biuf" else None
     if shape is not None and len(shape) != 2:
         raise ValueError(f"{name} must have 2 dimension(s), got shape {shape}. Reshape your data "
@@ -427,6 +565,47 @@ def _as_data(X: Any, name: str) -> np.ndarray:
         if "dimension" in str(exc):
             raise ValueError(f"{exc}. Reshape your data to one sample per row, shape (N, D)") from None
         raise
+
+
+def _dtype_of(X: Any) -> type:
+    """float32 if ``X`` is a float32 array (kept as such by ``PCA``), else float64."""
+    return np.float32 if getattr(X, "dtype", None) == np.float32 else np.float64
+
+
+def _covariance_model(B: np.ndarray, lam: np.ndarray, sigma2: float) -> np.ndarray:
+    r""":math:`B\,\mathrm{diag}(\lambda)B^\top + \sigma^2(I - BB^\top)`."""
+    C = (B * (lam - sigma2)) @ B.T
+    C[np.diag_indices_from(C)] += sigma2
+    return C
+
+
+def _check_model_regular(lam: np.ndarray, sigma2: float, D: int) -> None:
+    """Raise SingularMatrixError if the model covariance has a zero eigenvalue (or one at rounding level)."""
+    floor = D * np.finfo(float).eps * float(lam.max(initial=0.0))  # rounding errors of the eigenvalues
+    if np.any(lam <= floor) or (sigma2 <= floor and lam.shape[0] < D):
+        raise SingularMatrixError(
+            "the model covariance W W^T + sigma^2 I is singular (a kept variance or "
+            "noise_variance_ is 0, to rounding): fit PCA with fewer components than the rank of the data")
+
+
+def _mahalanobis(Xc: np.ndarray, B: np.ndarray, lam: np.ndarray, sigma2: float) -> np.ndarray:
+    r"""The quadratic form :math:`(\mathbf x - \boldsymbol\mu)^\top C^{-1}(\mathbf x - \boldsymbol\mu)` of each row of Xc.
+
+    .. math:: \sum_{m=1}^M \frac{z_m^2}{\lambda_m}
+              + \frac{\lVert \mathbf x - \boldsymbol\mu - B\mathbf z\rVert^2}{\sigma^2}
+    """
+    Z = Xc @ B
+    quadratic = (Z**2 / lam).sum(axis=1)
+    if B.shape[1] < B.shape[0]:
+        residual = Xc - Z @ B.T
+        quadratic += np.einsum("nd,nd->n", residual, residual) / sigma2
+    return quadratic
+
+
+def _log_det(lam: np.ndarray, sigma2: float, D: int) -> float:
+    r""":math:`\ln\det C = \sum_m \ln\lambda_m + (D - M)\ln\sigma^2`."""
+    M = lam.shape[0]
+    return float(np.log(lam).sum()) + ((D - M) * float(np.log(sigma2)) if M < D else 0.0)
 
 
 def principal_projection(X: Any, M: int) -> np.ndarray:
