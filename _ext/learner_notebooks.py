@@ -165,10 +165,19 @@ def install_cell_source(app: Sphinx) -> str:
                                       "--disable-pip-version-check", REQUIREMENT],
                                      capture_output=True, text=True, env=quiet)
                 if pip.returncode != 0:
-                    lines = [re.sub(r"\\x1b\\[[0-9;?]*[A-Za-z]", "", line).strip()
-                             for line in (pip.stderr + pip.stdout).splitlines()]
+                    # pip's reason: its last "ERROR:" line, or its "error:" report (without the hints).
+                    text = re.sub(r"\\x1b\\[[0-9;?]*[A-Za-z]", "", pip.stderr + "\\n" + pip.stdout)
+                    lines = [line.lstrip(" \\t×│╰─>").strip() for line in text.splitlines()]
+                    lines = [line for line in lines if line]
                     errors = [line for line in lines if line.startswith("ERROR:")]
-                    reason = (errors or [line for line in lines if line] or ["pip gave no reason"])[-1]
+                    report = [i for i, line in enumerate(lines) if line.startswith("error:")]
+                    if errors:
+                        reason = errors[-1]
+                    elif report:
+                        reason = "; ".join(line for line in lines[report[0]:]
+                                           if not line.startswith(("hint:", "note:")))
+                    else:
+                        reason = lines[-1] if lines else "pip gave no reason"
                     raise RuntimeError(
                         f"Could not install mmlbook {{MMLBOOK_VERSION}} from {{WHEEL}}: {{reason}}\\n"
                         f"Install it yourself in this notebook's environment, then restart the kernel:\\n"
@@ -466,10 +475,12 @@ class Converter:
         elif node.get("label") and node.get("number"):
             number = str(node["number"])
         anchor = self.anchor(node) + "\n\n" if self.anchor(node) else ""
-        if node.get("nowrap") or latex.startswith("\\begin"):
-            return anchor + (f"$$\n{latex}\n$$" if not latex.startswith("\\begin") else latex)
-        tag = f" \\tag{{{number}}}" if number else ""
-        return f"{anchor}$$\n{latex}{tag}\n$$"
+        # One line between $$: JupyterLab finds the maths in the raw Markdown,
+        # so a block quote's "> " on a second line would land inside it. An
+        # environment that numbers its own lines takes no \tag.
+        if number and not re.search(r"\\begin\{(align|equation|gather|multline|flalign|alignat)\b", latex):
+            latex += f" \\tag{{{number}}}"
+        return f"{anchor}$$ {' '.join(line.strip() for line in latex.splitlines() if line.strip())} $$"
 
     def image_url(self, image: nodes.image) -> str:
         uri = image.get("uri", "")
@@ -549,6 +560,7 @@ class Converter:
         title = node.next_node(nodes.title)
         subtitle = inline_text(self.inlines(title)) if title is not None else ""
         heading = f"**{kind}{' ' + number if number else ''}**{(' ' + subtitle) if subtitle else ''}"
+        heading += self.anchor(node)
         body = "\n\n".join(self.render(c, level) for c in node.children if c is not title)
         self.markdown.append(quote(f"{heading}\n\n{body}"))
 
@@ -605,7 +617,7 @@ class Converter:
         return f"**Exercise {number}**" + (f" {subtitle}" if subtitle else "")
 
     def exercise(self, node: nodes.Element, level: int) -> None:
-        heading = self.exercise_heading(node)
+        heading = self.exercise_heading(node) + self.anchor(node)
         body = [c for c in node.children if type(c).__name__ not in {"exercise_title", "title"}]
         self.flush()
         self.markdown.append(quote(heading + "\n\n" + "\n\n".join(self.render(c, level) for c in body)))

@@ -283,14 +283,12 @@ def test_questions_appear_with_collapsed_answers(chapter):
 # --------------------------------------------------------------------------
 
 MATH = [re.compile(r"```.*?```", re.S), re.compile(r"`[^`\n]*`"), re.compile(r"\$\$.*?\$\$", re.S),
-        re.compile(r"(?<!\\)\$(?:\\.|[^$\\])+?\$"),
-        re.compile(r"^\\begin\{([a-z]+\*?)\}.*?\\end\{\1\}", re.S | re.M)]
+        re.compile(r"(?<!\\)\$(?:\\.|[^$\\])+?\$")]
 LATEX_COMMAND = re.compile(r"\\[A-Za-z]{2,}")
 
 
 def outside_math(markdown: str) -> str:
-    """A Markdown cell without its code and its maths ($...$, $$...$$ and
-    top-level environments, which JupyterLab typesets too)."""
+    """A Markdown cell without its code and its maths ($...$ and $$...$$)."""
     for pattern in MATH:
         markdown = pattern.sub(" ", markdown)
     return markdown
@@ -299,7 +297,8 @@ def outside_math(markdown: str) -> str:
 def test_latex_outside_math_is_found():
     assert LATEX_COMMAND.search(outside_math(r"<summary>Answer</summary> \\begin{bmatrix}2 \\\\ 5\\end{bmatrix}"))
     assert not LATEX_COMMAND.search(outside_math(r"Answer: $\begin{bmatrix}2 \\ 5\end{bmatrix}$ and \$5"))
-    assert not LATEX_COMMAND.search(outside_math("$$\n\\frac{a}{b}\n$$\n\n\\begin{align}x\\end{align}"))
+    assert not LATEX_COMMAND.search(outside_math("$$\n\\frac{a}{b}\n$$\n\n$$ \\begin{align}x\\end{align} $$"))
+    assert LATEX_COMMAND.search(outside_math("\\begin{aligned}x\\end{aligned}")), "a bare environment"
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
@@ -386,7 +385,7 @@ def test_install_cell_failure_reads_clearly(tmp_path):
     error = next(line for line in message if line.startswith("RuntimeError: Could not install mmlbook"))
     assert "\x1b" not in run.stderr, f"escape codes in the message: {error!r}"
     reason = error.split(".whl: ", 1)[1]
-    assert reason.startswith("ERROR:") and len(reason) > 20, f"no readable reason: {error!r}"
+    assert reason.lower().startswith("error") and "Connection refused" in reason, f"no readable reason: {error!r}"
     assert any(line.strip().startswith("pip install 'mmlbook[notebooks] @") for line in message)
 
 

@@ -33,7 +33,7 @@ def source_questions(source) -> dict[str, dict[str, str]]:
     """label -> options, read from a chapter's MyST source."""
     found = {}
     for match in QUESTION.finditer(source.read_text(encoding="utf-8")):
-        options = dict(re.findall(r"^:([\w-]+):\s*(.*)$", match.group(2), re.M))
+        options = dict(re.findall(r"^:([\w-]+):[ \t]*(.*)$", match.group(2), re.M))
         found[match.group(1)] = options
     return found
 
@@ -181,6 +181,8 @@ def near_misses(spec: dict) -> dict[str, list]:
         misses["wrong sign"] = [-x if i == big else x for i, x in enumerate(flat)]
     if 9 * abs(flat[big]) > tol[big]:
         misses["factor of 10"] = [10 * x if i == big else x for i, x in enumerate(flat)]
+    if not misses:  # an answer of zeros: one entry off by a clear margin
+        misses["one entry off"] = [x + 10 * tol[i] + 1 if i == 0 else x for i, x in enumerate(flat)]
     pairs = [(i, j) for i in range(len(flat)) for j in range(i + 1, len(flat))
              if abs(flat[i] - flat[j]) > max(tol[i], tol[j])]
     if pairs:

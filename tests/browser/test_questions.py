@@ -30,7 +30,7 @@ def _questions():
     for source in chapter_sources():
         page = source.relative_to(ROOT).with_suffix(".html").as_posix()
         for match in QUESTION.finditer(source.read_text(encoding="utf-8")):
-            options = dict(re.findall(r"^:([\w-]+):\s*(.*)$", match.group(2), re.M))
+            options = dict(re.findall(r"^:([\w-]+):[ \t]*(.*)$", match.group(2), re.M))
             found.append((page, match.group(1), options.get("kind", "numeric"), options))
     return found
 
