@@ -59,7 +59,9 @@ logger = logging.getLogger(__name__)
 INSTALL_TAG = "mmlbook-install"
 #: The install cell's first line: what a folded cell shows (Colab shows it as the title).
 INSTALL_TITLE = "#@title Set-up: installs mmlbook {version} if it is missing. Run this cell first."
-#: The cell that defines check() for the self-marking questions, and the cells that call it.
+#: The cell that defines check_answer() for the self-marking questions, and the cells that call it.
+#: (Not plain check: chapters define their own check.)
+CHECK_NAME = "check_answer"
 QUESTIONS_TAG = "mmlbook-questions"
 CHECK_TAG = "question-check"
 #: Tags of the cells that come from a solution.
@@ -226,7 +228,7 @@ class Converter:
         self.markdown: list[str] = []
         self.in_solution = 0
         self.next_cell = 0  # the notebook cell after the last one written
-        self.questions: dict[str, dict] = {}  # label -> spec, for the set-up cell's check()
+        self.questions: dict[str, dict] = {}  # label -> spec, for the set-up cell's check_answer()
         self.anchors: set[str] = set()  # ids that have an anchor in this notebook
 
     # ---- cells -----------------------------------------------------------
@@ -567,7 +569,7 @@ class Converter:
     def question(self, node: nodes.Element, level: int) -> None:
         """A self-marking question (``_ext/questions.py``): the question with
         its lettered choices, its hint and its answer, each collapsed, then a
-        cell in which the learner's answer is marked by ``check``."""
+        cell in which the learner's answer is marked by ``check_answer``."""
         number = self.number_of(node)
         self.flush()
         anchor = self.anchor(node)
@@ -735,8 +737,9 @@ def _stub_of(definition: ast.FunctionDef | ast.ClassDef, indent: str = "") -> st
         if doc:
             lines.append(textwrap.indent(f'"""{doc}"""', "    "))
         methods = [n for n in definition.body if isinstance(n, ast.FunctionDef)]
-        for method in methods:
-            lines.append("")
+        for k, method in enumerate(methods):
+            if k or doc:
+                lines.append("")
             lines.append(_stub_of(method, "    "))
         return textwrap.indent("\n".join(lines), indent)
     lines = [f"def {definition.name}({ast.unparse(definition.args)}):"]
@@ -776,6 +779,8 @@ def slider_frames(cell) -> int:
 def slider_caption(caption: str, frames: int) -> str:
     """A slider figure's caption as the notebook shows it: the key frames
     side by side, and how to get the slider."""
+    caption = re.sub(r"^(\*(?:<a [^>]*></a>)?(?:Fig\. [\d.]+: )?)Interactive: (\w)",
+                     lambda m: m.group(1) + m.group(2).upper(), caption)
     sentences = re.split(r"(?<=[.;])\s+", caption.rstrip("*").rstrip())
     kept = [x for x in sentences if not re.search(r"slider|arrow keys|PDF|key frames", x, re.I)]
     text = " ".join(kept).rstrip(";")
@@ -802,20 +807,20 @@ def check_cell_source(label: str, spec: dict, title: str) -> str:
         row = "[" + ", ".join(["..."] * len(spec["answer"][0])) + "]"
         blank = "[" + ", ".join([row] * len(spec["answer"])) + "]"
     return (f"# {title}: replace the dots by your answer, {how}, and run the cell.\n"
-            f'check("{label}", {blank})')
+            f'{CHECK_NAME}("{label}", {blank})')
 
 
 def questions_cell_source(specs: dict[str, dict]) -> str:
     """The hidden set-up cell that defines ``check`` for the chapter's questions."""
-    lines = ["#@title Set-up for the questions: run this cell once; it defines check().",
-             "# check(\"q-label\", answer) marks an answer with the same rules as the book's page",
+    lines = [f"#@title Set-up for the questions: run this cell once; it defines {CHECK_NAME}().",
+             f"# {CHECK_NAME}(\"q-label\", answer) marks an answer with the same rules as the book's page",
              "# (mmlbook.questions); below, each question's answer and tolerances.",
              "from mmlbook import interactive",
              "from mmlbook.questions import Questions",
              "",
              "# A slider figure's cell, when run, gives a slider that this kernel drives.",
              "interactive.LIVE_WIDGETS = True",
-             "check = Questions({"]
+             f"{CHECK_NAME} = Questions({{"]
     for label, spec in specs.items():
         lines.append(f"    {label!r}: {spec!r},")
     lines.append("}).check")

@@ -413,7 +413,7 @@ def test_choices_are_lettered_like_their_answers(chapter):
 
 
 def stored_answer(kind: str, body: str):
-    """The answer the notebook shows, as a learner would pass it to check()."""
+    """The answer the notebook shows, as a learner would pass it to check_answer()."""
     if kind == "choice":
         return re.findall(r"(?:^|; )\(([a-z])\) ", body)
     if kind == "numeric":
@@ -438,7 +438,7 @@ def test_every_question_has_a_check_that_passes_its_answer(chapter, capsys):
         exec(setup[0].source, namespace)
     finally:
         interactive.LIVE_WIDGETS = False
-    check, specs = namespace["check"], namespace["check"].__self__.specs
+    check, specs = namespace["check_answer"], namespace["check_answer"].__self__.specs
     found = question_cells(notebook)
     assert len(found) == len(specs) >= 3
     for i, text in found:
@@ -449,11 +449,11 @@ def test_every_question_has_a_check_that_passes_its_answer(chapter, capsys):
             "<details>\n<summary>Answer"), f"{chapter}: no answer right before the check"
         cell = after[k]
         assert "question-check" in cell.metadata.get("tags", []), f"{chapter}: no check after {text[:80]}"
-        label = re.search(r'^check\("([^"]+)", ', cell.source, re.M).group(1)
+        label = re.search(r'^check_answer\("([^"]+)", ', cell.source, re.M).group(1)
         spec = specs[label]
         # As written, the cell runs and says an answer is still to come.
         capsys.readouterr()
-        exec(cell.source, {"check": check})
+        exec(cell.source, {"check_answer": check})
         assert capsys.readouterr().out.startswith("Not yet"), f"{chapter}: {label} as written"
         body = details[-1].split("</summary>", 1)[1].replace("</details>", "").strip()
         check(label, stored_answer(spec["kind"], body))
@@ -477,3 +477,18 @@ def test_links_within_the_chapter_stay_in_the_notebook(chapter):
     assert not missing, f"{chapter}: links to anchors the notebook lacks: {missing[:5]}"
     outside = [target for target in re.findall(re.escape(page) + r"#([^)\s]+)\)", text) if target in anchors]
     assert not outside, f"{chapter}: links to the website for targets in this notebook: {outside[:5]}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_no_cell_rebinds_the_checker(chapter):
+    """The chapter's own code must leave check_answer alone (two chapters define a check of their own)."""
+    for cell in learner(chapter).cells:
+        if cell.cell_type != "code" or "mmlbook-questions" in cell.metadata.get("tags", []):
+            continue
+        code = "\n".join(line[:len(line) - len(line.lstrip())] + "pass" if line.lstrip().startswith(("%", "!"))
+                         else line for line in cell.source.splitlines())
+        for node in ast.walk(ast.parse(code)):
+            bound = (node.id if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
+                     else node.name if isinstance(node, (ast.FunctionDef, ast.ClassDef))
+                     else None)
+            assert bound != "check_answer", f"{chapter}: a cell rebinds check_answer: {cell.source[:200]}"
