@@ -57,6 +57,13 @@ logger = logging.getLogger(__name__)
 
 #: Tag of the install cell, so that tests (and readers of the JSON) find it.
 INSTALL_TAG = "mmlbook-install"
+#: The install cell's first line: what a folded cell shows (Colab shows it as the title).
+INSTALL_TITLE = "#@title Set-up: installs mmlbook {version} if it is missing. Run this cell first."
+#: The cell that defines check_answer() for the self-marking questions, and the cells that call it.
+#: (Not plain check: chapters define their own check.)
+CHECK_NAME = "check_answer"
+QUESTIONS_TAG = "mmlbook-questions"
+CHECK_TAG = "question-check"
 #: Tags of the cells that come from a solution.
 SOLUTION_TAG = "solution"
 STUB_TAG = "exercise-stub"
@@ -123,12 +130,14 @@ def install_cell_source(app: Sphinx) -> str:
     """The learner notebook's first code cell."""
     wheel = app.env.mmlbook_wheel  # type: ignore[attr-defined]
     return textwrap.dedent(f'''\
-        # Set-up: this notebook runs with the mmlbook package that built its page.
-        # If it is missing, this cell installs it (version {wheel["version"]}, pinned by
-        # its SHA-256) from the book's website; if that fails, it stops with the
-        # command to run instead. Run it before the other cells.
+        {INSTALL_TITLE.format(version=wheel["version"])}
+        # This notebook runs with the mmlbook package that built its page. If it is
+        # missing, this cell installs it (pinned by its SHA-256) from the book's
+        # website; if that fails, it stops with pip's reason and the command to run
+        # instead. Run it before the other cells.
         import importlib.metadata
         import os
+        import re
         import subprocess
         import sys
 
@@ -150,10 +159,27 @@ def install_cell_source(app: Sphinx) -> str:
                 import piplite
                 await piplite.install("mmlbook[notebooks]")
             else:
-                pip = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", REQUIREMENT],
-                                     capture_output=True, text=True)
+                # No colours (a kernel may force them), so that pip's reason reads as text.
+                quiet = {{**os.environ, "NO_COLOR": "1", "PIP_NO_COLOR": "1", "FORCE_COLOR": "",
+                          "CLICOLOR_FORCE": "", "PY_COLORS": "0"}}
+                quiet = {{key: value for key, value in quiet.items() if value}}
+                pip = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
+                                      "--disable-pip-version-check", REQUIREMENT],
+                                     capture_output=True, text=True, env=quiet)
                 if pip.returncode != 0:
-                    reason = (pip.stderr.strip().splitlines() or ["pip gave no reason"])[-1]
+                    # pip's reason: its last "ERROR:" line, or its "error:" report (without the hints).
+                    text = re.sub(r"\\x1b\\[[0-9;?]*[A-Za-z]", "", pip.stderr + "\\n" + pip.stdout)
+                    lines = [line.lstrip(" \\t×│╰─>").strip() for line in text.splitlines()]
+                    lines = [line for line in lines if line]
+                    errors = [line for line in lines if line.startswith("ERROR:")]
+                    report = [i for i, line in enumerate(lines) if line.startswith("error:")]
+                    if errors:
+                        reason = errors[-1]
+                    elif report:
+                        reason = "; ".join(line for line in lines[report[0]:]
+                                           if not line.startswith(("hint:", "note:")))
+                    else:
+                        reason = lines[-1] if lines else "pip gave no reason"
                     raise RuntimeError(
                         f"Could not install mmlbook {{MMLBOOK_VERSION}} from {{WHEEL}}: {{reason}}\\n"
                         f"Install it yourself in this notebook's environment, then restart the kernel:\\n"
@@ -202,6 +228,8 @@ class Converter:
         self.markdown: list[str] = []
         self.in_solution = 0
         self.next_cell = 0  # the notebook cell after the last one written
+        self.questions: dict[str, dict] = {}  # label -> spec, for the set-up cell's check_answer()
+        self.anchors: set[str] = set()  # ids that have an anchor in this notebook
 
     # ---- cells -----------------------------------------------------------
 
@@ -229,12 +257,12 @@ class Converter:
                 # Colab hides the code of a "form" cell and shows its title.
                 source = f"#@title {title}\n{source}"
                 metadata["cellView"] = "form"
-        outputs = merge_streams(cell.get("outputs", []))
+        outputs = [static_slider(o) for o in merge_streams(cell.get("outputs", []))]
         new = nbformat.v4.new_code_cell(source, metadata=metadata, outputs=outputs)
+        # Run at build time: numbered as a run from the top would number it
+        # (renumbered in notebook order once every cell is in place).
         new.execution_count = None
-        for output in new.outputs:
-            if "execution_count" in output:
-                output["execution_count"] = None
+        new.metadata["mmlbook_ran"] = True
         self.cells.append(new)
 
     # ---- numbers and links -----------------------------------------------
@@ -247,18 +275,36 @@ class Converter:
         return ".".join(map(str, number)) if number else ""
 
     def url(self, node: nodes.reference) -> str:
+        """Where a link goes: an anchor of this notebook when its target is
+        in the same chapter, else the online book."""
         if node.get("refuri"):
             uri = node["refuri"]
             if re.match(r"^[a-z]+:", uri):
                 return uri
+            if uri.startswith("#") and uri[1:] in self.anchors:
+                return uri
             return urljoin(self.page_url, uri)
         if node.get("refid"):
+            if node["refid"] in self.anchors:
+                return f"#{node['refid']}"
             return f"{self.page_url}#{node['refid']}"
         return self.page_url
+
+    def anchor(self, node: nodes.Node) -> str:
+        """``<a id>`` anchors for a block's ids (what a same-chapter link points at)."""
+        ids = [i for i in (node.get("ids", []) if isinstance(node, nodes.Element) else [])
+               if i in self.anchors]
+        return "".join(f'<a id="{i}"></a>' for i in ids)
 
     # ---- walking ---------------------------------------------------------
 
     def convert(self, doctree: nodes.document) -> list[nbformat.NotebookNode]:
+        anchored = (nodes.section, nodes.figure, nodes.math_block, nodes.table)
+        for node in doctree.findall(nodes.Element):
+            if isinstance(node, anchored) or type(node).__name__ in {
+                    "exercise_enumerable_node", "question", "proof_node"} or \
+                    ("proof" in node.get("classes", []) and node.get("realtype")):
+                self.anchors.update(node.get("ids", []))
         for child in doctree.children:
             self.block(child, level=1)
         self.removed_cells_before(len(self.notebook.cells))
@@ -276,6 +322,8 @@ class Converter:
             return
         if isinstance(node, nodes.section):
             title = node.next_node(nodes.title)
+            if level > 1 and self.anchor(node):
+                self.markdown.append(self.anchor(node))
             self.markdown.append("#" * min(level, 6) + " " + inline_text(self.inlines(title)))
             for child in node.children:
                 if child is not title:
@@ -340,7 +388,7 @@ class Converter:
         if isinstance(node, nodes.figure):
             image = node.next_node(nodes.image)
             caption = node.next_node(nodes.caption)
-            parts = []
+            parts = [self.anchor(node)] if self.anchor(node) else []
             if image is not None:
                 parts.append(f"![{image.get('alt', '')}]({self.image_url(image)})")
             if caption is not None:
@@ -349,7 +397,7 @@ class Converter:
         if isinstance(node, nodes.image):
             return f"![{node.get('alt', '')}]({self.image_url(node)})"
         if isinstance(node, nodes.table):
-            return self.table(node)
+            return (self.anchor(node) + "\n\n" if self.anchor(node) else "") + self.table(node)
         if isinstance(node, nodes.raw):
             # The theme's thebe configuration and other scripts mean nothing in a notebook.
             html = "html" in node.get("format", "") and "<script" not in node.astext()
@@ -428,10 +476,13 @@ class Converter:
             number = ".".join(map(str, found)) if found else str(node.get("number") or "")
         elif node.get("label") and node.get("number"):
             number = str(node["number"])
-        if node.get("nowrap") or latex.startswith("\\begin"):
-            return f"$$\n{latex}\n$$" if not latex.startswith("\\begin") else latex
-        tag = f" \\tag{{{number}}}" if number else ""
-        return f"$$\n{latex}{tag}\n$$"
+        anchor = self.anchor(node) + "\n\n" if self.anchor(node) else ""
+        # One line between $$: JupyterLab finds the maths in the raw Markdown,
+        # so a block quote's "> " on a second line would land inside it. An
+        # environment that numbers its own lines takes no \tag.
+        if number and not re.search(r"\\begin\{(align|equation|gather|multline|flalign|alignat)\b", latex):
+            latex += f" \\tag{{{number}}}"
+        return f"{anchor}$$ {' '.join(line.strip() for line in latex.splitlines() if line.strip())} $$"
 
     def image_url(self, image: nodes.image) -> str:
         uri = image.get("uri", "")
@@ -487,17 +538,21 @@ class Converter:
             title = "Code for the figure or output below"
         tags = [SOLUTION_TAG] if self.in_solution else None
         self.add_code(cell, hidden=hidden, title=title, tags=tags)
+        frames = slider_frames(self.cells[-1])
         for figure in node.findall(nodes.figure):
             caption = figure.next_node(nodes.caption)
             if caption is None:
                 continue
+            text = self.caption(figure, caption)
+            if frames:
+                text = slider_caption(text, frames)
             if self.in_solution:
                 # Part of the solution: its caption stays collapsed with it.
                 self.markdown.append("<details>\n<summary>Solution (figure)</summary>\n\n"
-                                     f"{self.caption(figure, caption)}\n\n</details>")
+                                     f"{self.anchor(figure)}{text}\n\n</details>")
                 self.flush()
             else:
-                self.markdown.append(self.caption(figure, caption))
+                self.markdown.append(self.anchor(figure) + text)
 
     # ---- numbered blocks ---------------------------------------------------
 
@@ -507,14 +562,18 @@ class Converter:
         title = node.next_node(nodes.title)
         subtitle = inline_text(self.inlines(title)) if title is not None else ""
         heading = f"**{kind}{' ' + number if number else ''}**{(' ' + subtitle) if subtitle else ''}"
+        heading += self.anchor(node)
         body = "\n\n".join(self.render(c, level) for c in node.children if c is not title)
         self.markdown.append(quote(f"{heading}\n\n{body}"))
 
     def question(self, node: nodes.Element, level: int) -> None:
         """A self-marking question (``_ext/questions.py``): the question with
-        its choices, then its hint and its answer, each collapsed."""
+        its lettered choices, its hint and its answer, each collapsed, then a
+        cell in which the learner's answer is marked by ``check_answer``."""
         number = self.number_of(node)
-        parts = [f"**Question{' ' + number if number else ''}** ({node.get('kind', '')})"]
+        self.flush()
+        anchor = self.anchor(node)
+        parts = [f"**Question{' ' + number if number else ''}** ({node.get('kind', '')}){anchor}"]
         choices = []
         hint = answer = ""
         for child in node.children:
@@ -524,12 +583,11 @@ class Converter:
             elif kind == "question_choice":
                 choices.append(inline_text(self.render_children(child, level)))
             elif kind == "question_hint":
-                hint = self.render_children(child, level)
+                hint = inline_text(self.inlines(child))
             elif kind == "question_answer":
-                answer = self.render_children(child, level)
+                answer = inline_text(self.inlines(child))
         if choices:
-            parts.append("\n".join(f"{i}. {choice}" for i, choice in enumerate(choices, 1)))
-        self.flush()
+            parts.append("\n".join(f"- ({chr(97 + i)}) {choice}" for i, choice in enumerate(choices)))
         self.markdown.append("\n\n".join(p for p in parts if p.strip()))
         self.flush()
         if hint.strip():
@@ -539,6 +597,18 @@ class Converter:
             answer = escape(str(node.get("answer", "")))
         self.markdown.append(f"<details>\n<summary>Answer</summary>\n\n{answer.strip()}\n\n</details>")
         self.flush()
+        label, kind = node["label"], node["kind"]
+        spec = {"kind": kind, "answer": node["answer_value"]}
+        if kind == "choice":
+            spec["choices"] = len(choices)
+        else:
+            spec["tolerance"] = list(node["tolerance"])
+            spec["integer"] = bool(node["integer"])
+        spec["hint"] = bool(hint.strip())
+        self.questions[label] = spec
+        self.cells.append(nbformat.v4.new_code_cell(
+            check_cell_source(label, spec, f"Question {number}" if number else "The question above"),
+            metadata={"tags": [CHECK_TAG]}))
 
     def exercise_heading(self, node: nodes.Element) -> str:
         number = self.number_of(node)
@@ -549,7 +619,7 @@ class Converter:
         return f"**Exercise {number}**" + (f" {subtitle}" if subtitle else "")
 
     def exercise(self, node: nodes.Element, level: int) -> None:
-        heading = self.exercise_heading(node)
+        heading = self.exercise_heading(node) + self.anchor(node)
         body = [c for c in node.children if type(c).__name__ not in {"exercise_title", "title"}]
         self.flush()
         self.markdown.append(quote(heading + "\n\n" + "\n\n".join(self.render(c, level) for c in body)))
@@ -621,9 +691,10 @@ class Converter:
     def stub(self, code_cells: list[nodes.Element]) -> None:
         """A cell for the learner to fill in, for "write your own" exercises.
 
-        A solution whose code defines a function and passes it to a
-        ``check_*`` self-check gets a stub: the same signature and docstring,
-        a body that raises NotImplementedError, and the same check call.
+        A solution whose code defines a function or a class and passes it to
+        a ``check_*`` self-check gets a stub: the same signature (for a class,
+        every method's) and docstring, a body that raises
+        NotImplementedError, and the same check call.
         """
         for node in code_cells:
             source = self.notebook.cells[int(node["cell_index"])].source
@@ -631,17 +702,18 @@ class Converter:
                 tree = ast.parse(_strip_magics(source))
             except SyntaxError:
                 continue
-            functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+            defined = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
             checks = [n for n in tree.body if isinstance(n, (ast.Expr, ast.Assign))
                       and isinstance(n.value, ast.Call) and isinstance(n.value.func, ast.Name)
                       and n.value.func.id.startswith("check_")]
             used = [arg.id for c in checks for arg in c.value.args
-                    if isinstance(arg, ast.Name) and arg.id in functions]
+                    if isinstance(arg, ast.Name) and arg.id in defined]
             if not checks or not used:
                 continue
-            parts = ["# Your turn: write the function, then run this cell to check it."]
+            what = "class" if any(isinstance(defined[u], ast.ClassDef) for u in used) else "function"
+            parts = [f"# Your turn: write the {what}, then run this cell to check it."]
             # The solution's own imports of what the stub uses (the self-check, say).
-            wanted = {c.value.func.id for c in checks} | {n.id for f in used for n in ast.walk(functions[f])
+            wanted = {c.value.func.id for c in checks} | {n.id for f in used for n in ast.walk(defined[f])
                                                           if isinstance(n, ast.Name)}
             imports = [ast.get_source_segment(_strip_magics(source), n) for n in tree.body
                        if isinstance(n, (ast.Import, ast.ImportFrom))
@@ -649,18 +721,110 @@ class Converter:
             if imports:
                 parts.append("\n".join(imports))
             for name in dict.fromkeys(used):
-                fn = functions[name]
-                doc = ast.get_docstring(fn)
-                lines = [f"def {name}({ast.unparse(fn.args)}):"]
-                if doc:
-                    lines.append(textwrap.indent(f'"""{doc}"""', "    "))
-                lines.append("    # Replace this line with your code.")
-                lines.append(f"    raise NotImplementedError(\"write {name} first\")")
-                parts.append("\n".join(lines))
+                parts.append(_stub_of(defined[name]))
             parts += [ast.get_source_segment(_strip_magics(source), c) for c in checks]
             stub = nbformat.v4.new_code_cell("\n\n\n".join(p for p in parts if p),
                                              metadata={"tags": [STUB_TAG]})
             self.cells.append(stub)
+
+
+def _stub_of(definition: ast.FunctionDef | ast.ClassDef, indent: str = "") -> str:
+    """A function with its signature and docstring and a body to write, or a
+    class with such a stub for each of its methods."""
+    doc = ast.get_docstring(definition)
+    if isinstance(definition, ast.ClassDef):
+        lines = [f"class {definition.name}:"]
+        if doc:
+            lines.append(textwrap.indent(f'"""{doc}"""', "    "))
+        methods = [n for n in definition.body if isinstance(n, ast.FunctionDef)]
+        for k, method in enumerate(methods):
+            if k or doc:
+                lines.append("")
+            lines.append(_stub_of(method, "    "))
+        return textwrap.indent("\n".join(lines), indent)
+    lines = [f"def {definition.name}({ast.unparse(definition.args)}):"]
+    if doc:
+        lines.append(textwrap.indent(f'"""{doc}"""', "    "))
+    lines.append("    # Replace this line with your code.")
+    lines.append(f"    raise NotImplementedError(\"write {definition.name} first\")")
+    return textwrap.indent("\n".join(lines), indent)
+
+
+SLIDER = re.compile(r'<div class="mml-slider"')
+
+
+def _html(output) -> str:
+    html = output.get("data", {}).get("text/html", "")
+    return "".join(html) if isinstance(html, list) else html
+
+
+def static_slider(output):
+    """A slider figure's output without its HTML: a stored output is
+    untrusted, so JupyterLab would strip the script and show a frozen slider.
+    The static panel of key frames (``image/png``) is what it shows instead."""
+    html = _html(output)
+    if output.get("output_type") in ("display_data", "execute_result") and SLIDER.search(html):
+        frames = re.search(r'<script type="application/json" class="mml-frames">(.*?)</script>', html, re.S)
+        output = copy.deepcopy(output)
+        del output["data"]["text/html"]
+        output.setdefault("metadata", {})["mmlbook_slider_frames"] = len(json.loads(frames.group(1)))
+    return output
+
+
+def slider_frames(cell) -> int:
+    """How many frames the slider figure in a (learner) code cell has (0: none)."""
+    return sum(o.get("metadata", {}).get("mmlbook_slider_frames", 0) for o in cell.get("outputs", []))
+
+
+def slider_caption(caption: str, frames: int) -> str:
+    """A slider figure's caption as the notebook shows it: the key frames
+    side by side, and how to get the slider."""
+    caption = re.sub(r"^(\*(?:<a [^>]*></a>)?(?:Fig\. [\d.]+: )?)Interactive: (\w)",
+                     lambda m: m.group(1) + m.group(2).upper(), caption)
+    sentences = re.split(r"(?<=[.;])\s+", caption.rstrip("*").rstrip())
+    kept = [x for x in sentences if not re.search(r"slider|arrow keys|PDF|key frames", x, re.I)]
+    text = " ".join(kept).rstrip(";")
+    if not text.endswith("."):
+        text += "."
+    return (f"{text} Here its key frames are side by side; run the hidden cell above for a slider "
+            f"through all {frames} frames.*")
+
+
+def check_cell_source(label: str, spec: dict, title: str) -> str:
+    """The cell under a question, in which the learner writes and checks an answer."""
+    kind = spec["kind"]
+    if kind == "choice":
+        how = 'the letter of your choice in quotes, such as "b" (for several, a list such as ["a", "c"])'
+        blank = "..."
+    elif kind == "numeric":
+        how = 'a number, or an expression in quotes such as "sqrt(2)/2"'
+        blank = "..."
+    elif kind == "vector":
+        how = "a list of numbers (an expression in quotes also works)"
+        blank = "[" + ", ".join(["..."] * len(spec["answer"])) + "]"
+    else:
+        how = "a list of rows, each a list of numbers"
+        row = "[" + ", ".join(["..."] * len(spec["answer"][0])) + "]"
+        blank = "[" + ", ".join([row] * len(spec["answer"])) + "]"
+    return (f"# {title}: replace the dots by your answer, {how}, and run the cell.\n"
+            f'{CHECK_NAME}("{label}", {blank})')
+
+
+def questions_cell_source(specs: dict[str, dict]) -> str:
+    """The hidden set-up cell that defines ``check`` for the chapter's questions."""
+    lines = [f"#@title Set-up for the questions: run this cell once; it defines {CHECK_NAME}().",
+             f"# {CHECK_NAME}(\"q-label\", answer) marks an answer with the same rules as the book's page",
+             "# (mmlbook.questions); below, each question's answer and tolerances.",
+             "from mmlbook import interactive",
+             "from mmlbook.questions import Questions",
+             "",
+             "# A slider figure's cell, when run, gives a slider that this kernel drives.",
+             "interactive.LIVE_WIDGETS = True",
+             f"{CHECK_NAME} = Questions({{"]
+    for label, spec in specs.items():
+        lines.append(f"    {label!r}: {spec!r},")
+    lines.append("}).check")
+    return "\n".join(lines)
 
 
 def _is_code_cell(node: nodes.Node) -> bool:
@@ -714,18 +878,37 @@ def make_learner_notebook(app: Sphinx, doctree: nodes.document, docname: str) ->
         _, notebook = get_cache(cache_path).merge_match_into_notebook(notebook)
     except KeyError:
         pass  # not executed through the cache: jupyter_execute holds the outputs
-    cells = Converter(app, docname, notebook).convert(doctree)
-    install = nbformat.v4.new_code_cell(install_cell_source(app), metadata={"tags": [INSTALL_TAG]})
-    # The title first (what a preview shows), then the install cell.
+    converter = Converter(app, docname, notebook)
+    cells = converter.convert(doctree)
+    # Folded: JupyterLab shows its first line, Colab its title.
+    folded = {"jupyter": {"source_hidden": True}, "cellView": "form"}
+    install = nbformat.v4.new_code_cell(install_cell_source(app),
+                                        metadata={"tags": [INSTALL_TAG], **copy.deepcopy(folded)})
+    setup = [install]
+    if converter.questions:
+        setup.append(nbformat.v4.new_code_cell(questions_cell_source(converter.questions),
+                                               metadata={"tags": [QUESTIONS_TAG], **copy.deepcopy(folded)}))
+    # The title first (what a preview shows), then the set-up cells.
     if cells and cells[0].cell_type == "markdown" and cells[0].source.startswith("# "):
         title, _, rest = cells[0].source.partition("\n")
         cells[0].source = title
-        head = [cells[0], install]
+        head = [cells[0], *setup]
         if rest.strip():
             head.append(nbformat.v4.new_markdown_cell(rest.strip()))
         cells = head + cells[1:]
     else:
-        cells = [install, *cells]
+        cells = [*setup, *cells]
+    # Execution counts as one run from the top gives them: the cells that ran
+    # at build time (and so hold outputs) are numbered in order; the set-up,
+    # stub and check cells, which did not run, are left unnumbered.
+    count = 0
+    for cell in cells:
+        if cell.cell_type == "code" and cell.metadata.pop("mmlbook_ran", False):
+            count += 1
+            cell.execution_count = count
+            for output in cell.outputs:
+                if "execution_count" in output:
+                    output["execution_count"] = count
     learner = nbformat.v4.new_notebook(cells=cells, metadata={
         "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},

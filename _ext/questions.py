@@ -30,7 +30,14 @@ Options
     (a number, a list, a numpy array or, for ``choice``, the 1-based numbers
     of the correct choices). Exactly one of ``answer`` and ``answer-glue``.
 ``tolerance``
-    Absolute tolerance for each number (default ``0.005 * max(1, |answer|)``).
+    Absolute tolerance for each number. Without it, each number :math:`a_i`
+    gets its own, an absolute floor plus a relative part,
+    ``0.005 + 0.005 * |a_i|``. Say in the prompt how precise an answer must
+    be whenever the tolerance is tighter than that.
+``integer``
+    Flag: the answer is made of whole numbers (a count), and an entry that is
+    not one is wrong whatever the tolerance. Set by itself when the answer
+    is glued or typed as Python integers.
 ``hint``
     Shown after a wrong try (inline MyST: maths allowed).
 ``multiple``
@@ -53,12 +60,17 @@ any converter that reads the doctree:
     The MyST source of each choice (empty unless ``kind`` is ``choice``).
 ``answer`` (str)
     The answer as text: ``0.8165``, ``[1, 2]``, ``[[1, 0], [0, 1]]``, or for
-    a choice the 1-based numbers of the correct choices, ``1, 3``.
+    a choice the 1-based numbers of the correct choices, ``1, 3``. Every
+    number is printed with as many digits as its tolerance needs, so that
+    the answer shown passes its own check.
 ``answer_value``
     The answer as Python data: a float, a list, a nested list, or a list of
     0-based choice indices.
-``tolerance`` (float)
-    The absolute tolerance used for each number.
+``tolerance`` (list of float)
+    The tolerance of each number of the answer, row by row (empty for a
+    choice): entry ``x_i`` is right when ``|x_i - a_i| <= tolerance[i]``.
+``integer`` (bool)
+    Whether every entry must be a whole number.
 ``hint`` (str)
     The MyST source of the hint (may be empty).
 ``multiple`` (bool)
@@ -92,6 +104,9 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 KINDS = ("numeric", "vector", "matrix", "choice")
+#: The default tolerance of a number a: DEFAULT_ABSOLUTE + DEFAULT_RELATIVE * |a|.
+DEFAULT_ABSOLUTE = 0.005
+DEFAULT_RELATIVE = 0.005
 ANSWERS_TITLE = "Answers to the questions"
 
 
@@ -140,27 +155,76 @@ def _floats(value):
     return number
 
 
-def _fmt(x: float) -> str:
+def _fmt(x: float, tolerance: float = 0.0) -> str:
+    """``x`` with at least four significant figures, and as many more as it
+    takes to lie within half its tolerance (so that it passes its check)."""
     if float(x).is_integer() and abs(x) < 1e12:
         return str(int(x))
-    return f"{x:.4g}"
+    for digits in range(4, 18):
+        text = f"{x:.{digits}g}"
+        if abs(float(text) - x) <= tolerance / 2:
+            return text
+    return repr(float(x))
 
 
-def _answer_text(kind: str, value) -> str:
+def _rows(kind: str, value, tolerances):
+    """The answer's numbers as rows of (number, tolerance)."""
     if kind == "numeric":
-        return _fmt(value)
+        return [[(value, tolerances[0])]]
     if kind == "vector":
-        return "[" + ", ".join(_fmt(v) for v in value) + "]"
-    if kind == "matrix":
-        return "[" + ", ".join("[" + ", ".join(_fmt(v) for v in row) + "]" for row in value) + "]"
-    return ", ".join(str(i + 1) for i in value)
+        return [[(v, t)] for v, t in zip(value, tolerances)]
+    width = len(value[0])
+    return [list(zip(row, tolerances[i * width:(i + 1) * width])) for i, row in enumerate(value)]
 
 
-def _answer_latex(kind: str, value) -> str:
+def _answer_text(kind: str, value, tolerances=()) -> str:
+    if kind == "choice":
+        return ", ".join(str(i + 1) for i in value)
+    rows = [[_fmt(v, t) for v, t in row] for row in _rows(kind, value, tolerances)]
+    if kind == "numeric":
+        return rows[0][0]
     if kind == "vector":
-        return r"\begin{bmatrix}" + r" \\ ".join(_fmt(v) for v in value) + r"\end{bmatrix}"
-    rows = [" & ".join(_fmt(v) for v in row) for row in value]
+        return "[" + ", ".join(row[0] for row in rows) + "]"
+    return "[" + ", ".join("[" + ", ".join(row) + "]" for row in rows) + "]"
+
+
+def _answer_latex(kind: str, value, tolerances=()) -> str:
+    rows = [" & ".join(_fmt(v, t) for v, t in row) for row in _rows(kind, value, tolerances)]
     return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
+
+
+def shown_entries(kind: str, value, tolerances) -> list[str]:
+    """The numbers of the answer as the page shows them, row by row."""
+    return [_fmt(v, t) for row in _rows(kind, value, tolerances) for v, t in row]
+
+
+def tolerances(kind: str, value, tolerance: float | None) -> list[float]:
+    """One tolerance per number: the given absolute one, or by default an
+    absolute floor plus a relative part, ``0.005 + 0.005 * |a_i|``."""
+    if kind == "choice":
+        return []
+    flat = [value] if kind == "numeric" else value if kind == "vector" else [v for row in value for v in row]
+    if tolerance is not None:
+        return [float(tolerance)] * len(flat)
+    return [DEFAULT_ABSOLUTE + DEFAULT_RELATIVE * abs(v) for v in flat]
+
+
+def spec(node) -> dict:
+    """The question as the marking rules (``mmlbook.questions``) read it: the
+    same data on the page (its ``data-`` attributes) and in the notebook."""
+    found = {"kind": node["kind"], "answer": node["answer_value"]}
+    if node["kind"] == "choice":
+        found["choices"] = len(node["choices"])
+    else:
+        found["tolerance"] = node["tolerance"]
+        found["integer"] = node["integer"]
+    return found
+
+
+def _is_integral(value) -> bool:
+    if isinstance(value, (list, tuple)):
+        return all(_is_integral(v) for v in value)
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _check_shape(kind: str, value, where: str):
@@ -202,6 +266,7 @@ class QuestionDirective(SphinxDirective):
         "tolerance": directives.unchanged_required,
         "hint": directives.unchanged,
         "multiple": directives.flag,
+        "integer": directives.flag,
     }
 
     def _fail(self, message: str):
@@ -226,17 +291,19 @@ class QuestionDirective(SphinxDirective):
             if kind == "choice":
                 value = _parse_value(text if "[" in text or "(" in text else f"[{text}]")
                 value = value if isinstance(value, (list, tuple)) else [value]
-                value = sorted(int(v) - 1 for v in value)
+                value, integral = sorted(int(v) - 1 for v in value), True
             else:
-                value = _check_shape(kind, _floats(_parse_value(text)), "answer")
+                parsed = _parse_value(text)
+                integral = _is_integral(parsed)
+                value = _check_shape(kind, _floats(parsed), "answer")
         except (ValueError, SyntaxError, TypeError) as error:
             self._fail(f"cannot read the answer {text!r}: {error}")
-        return value
+        return value, integral
 
     def run(self):
         label = self.arguments[0].strip()
         kind = self.options.get("kind", "numeric")
-        value = self._answer(kind)
+        value, integral = self._answer(kind)
 
         # The choices: the bullet list that ends the content.
         lines = list(self.content)
@@ -257,26 +324,25 @@ class QuestionDirective(SphinxDirective):
         if not prompt:
             self._fail("the question has no text")
 
-        if kind == "numeric":
-            default_tol = 0.005 * max(1.0, abs(value))
-        elif kind in ("vector", "matrix"):
-            flat = [abs(v) for v in (value if kind == "vector" else sum(value, []))]
-            default_tol = 0.005 * max(1.0, max(flat))
-        else:
-            default_tol = 0.0
         try:
-            tolerance = float(self.options.get("tolerance", default_tol))
+            tolerance = float(self.options["tolerance"]) if "tolerance" in self.options else None
         except ValueError:
             self._fail(f"tolerance {self.options['tolerance']!r} is not a number")
-        if not tolerance >= 0:
+        if tolerance is not None and not tolerance >= 0:
             self._fail("tolerance must be non-negative")
+        per_entry = tolerances(kind, value, tolerance)
+        integer = kind != "choice" and ("integer" in self.options or integral)
+        if integer and not all(float(v).is_integer() for v in
+                               ([value] if kind == "numeric" else value if kind == "vector" else sum(value, []))):
+            self._fail(f"the answer {value!r} is not made of whole numbers, but :integer: is set")
 
         hint = (self.options.get("hint") or "").strip()
         node = question(
             "", label=label, kind=kind, prompt=prompt, choices=choice_sources,
-            answer=_answer_text(kind, value), answer_value=value, tolerance=tolerance,
-            hint=hint, multiple="multiple" in self.options or (kind == "choice" and len(value) > 1),
+            answer=_answer_text(kind, value, per_entry), answer_value=value, tolerance=per_entry,
+            integer=integer, hint=hint, multiple="multiple" in self.options or (kind == "choice" and len(value) > 1),
         )
+        self._check_shown_answer(node)
         node["ids"].append(nodes.make_id(label) if nodes.make_id(label) == label else label)
         node["names"].append(label)
         self.set_source_info(node)
@@ -306,9 +372,22 @@ class QuestionDirective(SphinxDirective):
         elif kind == "numeric":
             answer += nodes.inline("", node["answer"])
         else:
-            answer += nodes.math(_answer_latex(kind, value), _answer_latex(kind, value))
+            latex = _answer_latex(kind, value, per_entry)
+            answer += nodes.math(latex, latex)
         node += answer
         return [node]
+
+    def _check_shown_answer(self, node) -> None:
+        """The answer the page shows must pass the question's own check."""
+        from mmlbook.questions import mark
+
+        if node["kind"] == "choice":
+            entries = [chr(97 + i) for i in node["answer_value"]]
+        else:
+            entries = shown_entries(node["kind"], node["answer_value"], node["tolerance"])
+        marking = mark(spec(node), entries)
+        if not marking.ok:
+            self._fail(f"the answer shown, {entries}, fails its own check: {marking.message}")
 
 
 # --- HTML -----------------------------------------------------------------------
@@ -327,7 +406,8 @@ def visit_question_html(self, node):
         "data-question": label,
         "data-kind": kind,
         "data-answer": json.dumps(value),
-        "data-tolerance": repr(node["tolerance"]),
+        "data-tolerance": json.dumps(node["tolerance"]),
+        "data-integer": "true" if node["integer"] else "false",
     }
     self.body.append(self.starttag(node, "div", "", **attrs))
     title = f"Question {number}" if number else "Question"

@@ -8,6 +8,12 @@ compact PNGs, and returns an object that Jupyter and myst-nb display as
   (``_ext/static/questions.js``) steps through: no kernel, no network;
 * ``image/png``: a static panel of key frames side by side, which the PDF
   (and any output that cannot run a script) shows instead.
+
+In a running notebook, after ``mmlbook.interactive.LIVE_WIDGETS = True`` (the
+learner notebook's set-up cell does this), the figure is an ipywidgets
+slider that the kernel drives instead, with the static panel as the
+fallback of a front end without the widget manager. The book's build never
+sets the flag, so its pages keep the script-driven slider.
 """
 
 from __future__ import annotations
@@ -23,6 +29,9 @@ from typing import Any
 import matplotlib.pyplot as plt
 
 __all__ = ["SliderFigure", "slider_figure"]
+
+#: Show slider figures as ipywidgets sliders driven by the running kernel.
+LIVE_WIDGETS = False
 
 
 def _png(fig, dpi: int) -> bytes:
@@ -76,8 +85,42 @@ class SliderFigure:
         return f"SliderFigure({self.ident!r}, {len(self.frames)} frames, label={self.label!r})"
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
-        return {"text/plain": repr(self), "text/html": self.html(),
-                "image/png": base64.b64encode(self.panel).decode("ascii")}
+        panel = base64.b64encode(self.panel).decode("ascii")
+        if LIVE_WIDGETS:
+            live = self.widget()
+            if live is not None:
+                # Keep it alive: the front end talks to it for as long as it is shown.
+                self._widget = live
+                return {**live._repr_mimebundle_(include=include, exclude=exclude), "image/png": panel}
+        return {"text/plain": repr(self), "text/html": self.html(), "image/png": panel}
+
+    def widget(self):
+        """An ipywidgets slider over the frames (``None`` without ipywidgets).
+
+        Moving the slider makes the kernel show that frame, with its alt text
+        and its label.
+        """
+        try:
+            import ipywidgets as widgets
+        except ImportError:
+            return None
+
+        def frame_html(k: int) -> str:
+            frame = self.frames[k]
+            return f'<img src="{frame["src"]}" alt="{html.escape(frame["alt"], quote=True)}">'
+
+        image = widgets.HTML(frame_html(self.start))
+        slider = widgets.IntSlider(value=self.start, min=0, max=len(self.frames) - 1, step=1,
+                                   description=self.label, readout=False,
+                                   style={"description_width": "initial"})
+        shown = widgets.Label(self.frames[self.start]["label"])
+
+        def move(change) -> None:
+            image.value = frame_html(change["new"])
+            shown.value = self.frames[change["new"]]["label"]
+
+        slider.observe(move, names="value")
+        return widgets.VBox([image, widgets.HBox([slider, shown])])
 
 
 def slider_figure(draw: Callable[[Any, Any], None], values: Sequence, *, ident: str,

@@ -87,7 +87,7 @@ DOCUMENTED_NONFINITE = {"stderr", "cov"}
 
 #: Modules that are book-building helpers (figures, showing source, slider figures rendered at build
 #: time), not part of the fuzzed API: their callbacks draw or return text, not numbers.
-EXCLUDED = {"mmlbook.plotting", "mmlbook.display", "mmlbook.interactive"}
+EXCLUDED = {"mmlbook.plotting", "mmlbook.display", "mmlbook.interactive", "mmlbook.questions"}
 
 
 class _AxesToken:

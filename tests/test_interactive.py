@@ -113,3 +113,29 @@ def test_static_panel_keeps_each_frame_title(monkeypatch, title, expected):
     slider_figure(draw, [0.0, 1.0, 2.0], ident="s", label="Height", describe=lambda v: f"h = {v:.1f}",
                   alt=str, key_frames=(1,), figsize=(2, 1.5), dpi=40)
     assert panels[-1] == [expected]
+
+
+def test_live_widget_is_driven_by_the_kernel(monkeypatch):
+    """With LIVE_WIDGETS (the learner notebook's set-up cell sets it), a slider
+    figure displays as an ipywidgets slider, with the static panel as fallback;
+    moving it shows that frame, its alt text and its label."""
+    import mmlbook.interactive as interactive
+
+    monkeypatch.setattr(interactive, "LIVE_WIDGETS", True)
+    figure = _figure(start=1)
+    bundle = figure._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "image/png", "application/vnd.jupyter.widget-view+json"}
+    assert base64.b64decode(bundle["image/png"]).startswith(PNG_MAGIC)
+    live = figure._widget
+    image, (slider, label) = live.children[0], live.children[1].children
+    assert slider.value == 1 and slider.max == 2 and slider.description == "Height"
+    assert figure.frames[1]["src"] in image.value and 'alt="A line rising to 1.0."' in image.value
+    slider.value = 2
+    assert figure.frames[2]["src"] in image.value and label.value == "h = 2.0"
+
+
+def test_without_the_flag_the_page_keeps_its_script_slider():
+    import mmlbook.interactive as interactive
+
+    assert interactive.LIVE_WIDGETS is False
+    assert "text/html" in _figure()._repr_mimebundle_()

@@ -56,10 +56,83 @@
     }
   }
 
+  /* The marking rules, the same as mmlbook/questions.py's mark() (one table of
+     cases, tests/book/marking_cases.json, holds both to the same verdicts and
+     words). spec: {kind, answer, tolerance (one per number, row by row),
+     integer, choices}; entries: the letters picked for a choice, else the
+     text of each entry; hint: where the hint is, or "". */
+  const EXAMPLES = "type numbers such as 0.5, -2, 1/3 or sqrt(2)/2";
+  const flat = value => Array.isArray(value) ? [].concat(...value.map(flat)) : [value];
+  const count = (n, one, many) => n === 1 ? one : n + " " + many;
+  const tryAgain = hint => hint ? "Try again: " + hint + "." : "Try again.";
+
+  function mark(spec, entries, hint) {
+    if (spec.kind === "choice") return markChoice(spec, entries, hint);
+    const wanted = flat(spec.answer).map(Number);
+    const tolerances = spec.tolerance.map(Number);
+    if (entries.length !== wanted.length) {
+      return {ok: false, bad: entries.map((_, i) => i),
+              message: "Not yet: the answer has " + count(wanted.length, "one number", "numbers") +
+                       ", not " + entries.length + "."};
+    }
+    const empty = [], unreadable = [], fractional = [], wrong = [];
+    entries.forEach((entry, i) => {
+      if (entry === null || entry === undefined || (typeof entry === "string" && !entry.trim())) {
+        empty.push(i); return;
+      }
+      const value = typeof entry === "number" ? entry : parseNumber(String(entry));
+      const answer = wanted[i];
+      if (!isFinite(value)) unreadable.push(i);
+      else if (spec.integer && value !== Math.round(value)) fractional.push(i);
+      else if (!(Math.abs(value - answer) <= tolerances[i] + 1e-12 * Math.max(1, Math.abs(answer)))) wrong.push(i);
+    });
+    if (empty.length || unreadable.length) {
+      const what = [];
+      if (empty.length) what.push(count(empty.length, "one entry is empty", "entries are empty"));
+      if (unreadable.length) what.push(count(unreadable.length, "one entry is not a number", "entries are not numbers"));
+      return {ok: false, bad: empty.concat(unreadable).sort((a, b) => a - b),
+              message: "Not yet: " + what.join(" and ") + " (" + EXAMPLES + ")."};
+    }
+    if (fractional.length) {
+      const text = wanted.length === 1 ? "Not yet: the answer is a whole number."
+        : "Not yet: " + count(fractional.length, "one entry is not a whole number", "entries are not whole numbers") +
+          ", and every entry of the answer is one.";
+      return {ok: false, bad: fractional, message: text};
+    }
+    if (!wrong.length) return {ok: true, bad: [], message: "Correct."};
+    let where = "";
+    if (wanted.length > 1) {
+      where = wrong.length === 1 ? " One entry is off." : " " + wrong.length + " of " + wanted.length + " entries are off.";
+    }
+    return {ok: false, bad: wrong, message: "Not yet." + where + " " + tryAgain(hint)};
+  }
+
+  function markChoice(spec, entries, hint) {
+    const letters = Array.from({length: spec.choices}, (_, i) => String.fromCharCode(97 + i));
+    const picked = [];
+    for (const entry of entries) {
+      const letter = entry === null || entry === undefined ? ""
+        : String(entry).trim().replace(/^[()]+|[()]+$/g, "").toLowerCase();
+      if (!letter) continue;
+      if (!letters.includes(letter)) {
+        return {ok: false, bad: [], message: "Not yet: " + String(entry) + " is not one of the choices (a) to (" +
+                                              letters[letters.length - 1] + ")."};
+      }
+      if (!picked.includes(letters.indexOf(letter))) picked.push(letters.indexOf(letter));
+    }
+    picked.sort((a, b) => a - b);
+    if (!picked.length) return {ok: false, bad: [], message: "Not yet: choose an answer first."};
+    const answer = spec.answer.slice().sort((a, b) => a - b);
+    const ok = picked.length === answer.length && picked.every((v, i) => v === answer[i]);
+    return ok ? {ok: true, bad: [], message: "Correct."}
+              : {ok: false, bad: picked, message: "Not yet. " + tryAgain(hint)};
+  }
+
   function setupQuestion(box) {
     const kind = box.dataset.kind;
     const answer = JSON.parse(box.dataset.answer);
-    const tolerance = parseFloat(box.dataset.tolerance);
+    const tolerance = JSON.parse(box.dataset.tolerance || "[]");
+    const integer = box.dataset.integer === "true";
     const form = box.querySelector("form.mml-question-form");
     const feedback = box.querySelector(".mml-feedback");
     const hint = box.querySelector(".mml-hint");
@@ -76,37 +149,22 @@
     }
 
     function check() {
+      const where = hint ? "see the hint below" : "";
       if (kind === "choice") {
-        const picked = Array.from(box.querySelectorAll(".mml-choices input"))
-          .filter(input => input.checked).map(input => parseInt(input.value, 10)).sort((a, b) => a - b);
-        if (!picked.length) { say(false, "Not yet: choose an answer first."); return; }
-        const ok = picked.length === answer.length && picked.every((v, i) => v === answer[i]);
-        say(ok, ok ? "Correct." : "Not yet. Try again" + (hint ? ": see the hint below." : "."));
+        const inputs = Array.from(box.querySelectorAll(".mml-choices input"));
+        const picked = inputs.filter(input => input.checked)
+          .map(input => String.fromCharCode(97 + parseInt(input.value, 10)));
+        const result = mark({kind, answer, choices: inputs.length}, picked, where);
+        say(result.ok, result.message);
         return;
       }
       const inputs = Array.from(box.querySelectorAll("input.mml-entry"));
-      const wanted = kind === "numeric" ? [answer] : [].concat(...(kind === "matrix" ? answer : [answer]));
-      let empty = 0, unreadable = 0, wrong = 0;
+      const result = mark({kind, answer, tolerance, integer}, inputs.map(input => input.value), where);
       inputs.forEach((input, i) => {
-        const value = parseNumber(input.value);
-        let bad = false;
-        if (!input.value.trim()) { empty++; bad = true; }
-        else if (!isFinite(value)) { unreadable++; bad = true; }
-        else if (!(Math.abs(value - wanted[i]) <= tolerance + 1e-12)) { wrong++; bad = true; }
-        if (bad) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
+        if (result.bad.includes(i)) input.setAttribute("aria-invalid", "true");
+        else input.removeAttribute("aria-invalid");
       });
-      if (empty || unreadable) {
-        const what = [];
-        if (empty) what.push(empty === 1 ? "one entry is empty" : empty + " entries are empty");
-        if (unreadable) what.push(unreadable === 1 ? "one entry is not a number" : unreadable + " entries are not numbers");
-        say(false, "Not yet: " + what.join(" and ") + " (type numbers such as 0.5, -2, 1/3 or sqrt(2)/2).");
-        return;
-      }
-      if (!wrong) { say(true, "Correct."); return; }
-      const where = inputs.length > 1
-        ? (wrong === 1 ? " One entry is off." : " " + wrong + " of " + inputs.length + " entries are off.")
-        : "";
-      say(false, "Not yet." + where + " Try again" + (hint ? ": see the hint below." : "."));
+      say(result.ok, result.message);
     }
 
     form.addEventListener("submit", event => { event.preventDefault(); check(); });
@@ -152,4 +210,5 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
   else setup();
   window.mmlParseNumber = parseNumber;
+  window.mmlMark = mark;
 })();

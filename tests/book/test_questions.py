@@ -14,6 +14,7 @@ import re
 
 import pytest
 
+from mmlbook.questions import mark
 from tests.book.chapters import HTML, ROOT, chapter_sources
 from tests.book.test_site import CHAPTER_PAGES, page_id, soup
 
@@ -32,7 +33,7 @@ def source_questions(source) -> dict[str, dict[str, str]]:
     """label -> options, read from a chapter's MyST source."""
     found = {}
     for match in QUESTION.finditer(source.read_text(encoding="utf-8")):
-        options = dict(re.findall(r"^:([\w-]+):\s*(.*)$", match.group(2), re.M))
+        options = dict(re.findall(r"^:([\w-]+):[ \t]*(.*)$", match.group(2), re.M))
         found[match.group(1)] = options
     return found
 
@@ -52,8 +53,9 @@ def test_questions_are_complete_forms(page):
         assert kind in KINDS, f"{page_id(page)}: {label} has kind {kind!r}"
         assert box.get("id") == label, f"{page_id(page)}: {label} is not its element's id"
         answer = json.loads(box["data-answer"])
-        tolerance = float(box["data-tolerance"])
-        assert tolerance >= 0
+        tolerance = json.loads(box["data-tolerance"])
+        assert isinstance(tolerance, list) and all(t >= 0 for t in tolerance)
+        assert box.get("data-integer") in ("true", "false")
         assert box.select_one(".mml-question-prompt").get_text(strip=True), \
             f"{page_id(page)}: {label} has no question text"
         assert box.select_one("button.mml-check"), f"{page_id(page)}: {label} has no Check button"
@@ -132,3 +134,143 @@ def test_slider_figure_is_labelled_captioned_and_light(index):
         f"{where}: the interactive figure has no caption"
     size = len(str(figure).encode("utf-8"))
     assert size <= MAX_SLIDER_BYTES, f"{where} adds {size} bytes to its page"
+
+
+# --------------------------------------------------------------------------
+# Every shown answer passes its own check; near misses do not (issue 22)
+# --------------------------------------------------------------------------
+
+
+def box_spec(box) -> dict:
+    """The question as the marking rules read it, from the page's data attributes."""
+    kind = box["data-kind"]
+    spec = {"kind": kind, "answer": json.loads(box["data-answer"])}
+    if kind == "choice":
+        spec["choices"] = len(box.select(".mml-choices input"))
+    else:
+        spec["tolerance"] = json.loads(box["data-tolerance"])
+        spec["integer"] = box["data-integer"] == "true"
+    return spec
+
+
+def shown_answer(box) -> list[str]:
+    """What "Show answer" prints, as the entries a reader would type."""
+    shown = box.select_one(".mml-answer")
+    kind = box["data-kind"]
+    if kind == "choice":
+        return re.findall(r"(?:^|; )\(([a-z])\) ", shown.get_text(" ", strip=True).replace("Answer: ", "", 1))
+    if kind == "numeric":
+        return [shown.get_text(" ", strip=True).replace("Answer:", "", 1).strip()]
+    tex = shown.select_one(".math").get_text().strip()
+    tex = re.sub(r"^\\\(|\\\)$", "", tex).replace(r"\begin{bmatrix}", "").replace(r"\end{bmatrix}", "")
+    return [entry.strip() for row in tex.split("\\\\") for entry in row.split("&")]
+
+
+def near_misses(spec: dict) -> dict[str, list]:
+    """Answers one slip away from the right one: a wrong sign, two entries
+    swapped, a factor of 10, or another choice."""
+    if spec["kind"] == "choice":
+        others = [i for i in range(spec["choices"]) if i not in spec["answer"]]
+        return {"another choice": [chr(97 + others[0])]} if others else {}
+    answer = spec["answer"]
+    flat = [answer] if spec["kind"] == "numeric" else answer if spec["kind"] == "vector" else sum(answer, [])
+    tol = spec["tolerance"]
+    misses = {}
+    big = max(range(len(flat)), key=lambda i: abs(flat[i]))
+    if 2 * abs(flat[big]) > tol[big]:
+        misses["wrong sign"] = [-x if i == big else x for i, x in enumerate(flat)]
+    if 9 * abs(flat[big]) > tol[big]:
+        misses["factor of 10"] = [10 * x if i == big else x for i, x in enumerate(flat)]
+    if not misses:  # an answer of zeros: one entry off by a clear margin
+        misses["one entry off"] = [x + 10 * tol[i] + 1 if i == 0 else x for i, x in enumerate(flat)]
+    pairs = [(i, j) for i in range(len(flat)) for j in range(i + 1, len(flat))
+             if abs(flat[i] - flat[j]) > max(tol[i], tol[j])]
+    if pairs:
+        i, j = pairs[0]
+        swapped = list(flat)
+        swapped[i], swapped[j] = flat[j], flat[i]
+        misses["two entries swapped"] = swapped
+    return misses
+
+
+def all_boxes():
+    return [(page, box) for page in CHAPTER_PAGES for box in questions(page)]
+
+
+@pytest.mark.parametrize("page", CHAPTER_PAGES, ids=page_id)
+def test_shown_answer_passes_its_own_check(page):
+    for box in questions(page):
+        entries = shown_answer(box)
+        marking = mark(box_spec(box), entries)
+        assert marking.ok, (f"{page_id(page)}: {box['data-question']} shows {entries}, "
+                            f"which its own check marks {marking.message!r}")
+
+
+@pytest.mark.parametrize("page", CHAPTER_PAGES, ids=page_id)
+def test_near_misses_fail(page):
+    for box in questions(page):
+        spec = box_spec(box)
+        misses = near_misses(spec)
+        if spec["kind"] != "choice":
+            assert misses, f"{page_id(page)}: {box['data-question']} has no near miss to try"
+        for what, entries in misses.items():
+            marking = mark(spec, entries)
+            assert not marking.ok, f"{page_id(page)}: {box['data-question']} accepts a near miss ({what}): {entries}"
+
+
+def test_integer_answers_refuse_fractions():
+    counted = [(page, box) for page, box in all_boxes() if box.get("data-integer") == "true"]
+    assert len(counted) >= 5, "the counts (q-mnist-M90, q-nr-nit, ...) are whole-number questions"
+    for page, box in counted:
+        spec = box_spec(box)
+        flat = spec["answer"] if isinstance(spec["answer"], list) else [spec["answer"]]
+        flat = [x for row in flat for x in (row if isinstance(row, list) else [row])]
+        entries = [str(x + 0.4) if i == 0 else str(x) for i, x in enumerate(flat)]
+        assert not mark(spec, entries).ok, f"{page_id(page)}: {box['data-question']} accepts {entries}"
+
+
+def test_default_tolerance_is_per_entry():
+    """q-eig-power, D^4 = diag(16, 1/16): [[16, 0], [0, 0]] is wrong (issue 22)."""
+    (box,) = [box for _, box in all_boxes() if box["data-question"] == "q-eig-power"]
+    spec = box_spec(box)
+    assert not mark(spec, ["16", "0", "0", "0"]).ok
+    assert mark(spec, ["16", "0", "0", "1/16"]).ok
+
+
+# --------------------------------------------------------------------------
+# Alt text (issue 22)
+# --------------------------------------------------------------------------
+
+PATH_LIKE = re.compile(r"(^|[/\\])[\w.-]+\.(png|jpe?g|svg|gif|webp|pdf)$|^\.{0,2}/|^_images|^data:", re.I)
+STUB_ALT = {"image", "figure", "plot", "graph", "picture", "png", "output", "alt", "todo", "tbd"}
+
+
+def alt_problem(alt: str | None) -> str | None:
+    """What is wrong with an image's alt text, or None."""
+    text = (alt or "").strip()
+    if not text:
+        return "no alt text"
+    if PATH_LIKE.search(text) or re.fullmatch(r"[0-9a-f]{16,}(\.\w+)?", text):
+        return f"a file path as alt text: {text[:80]!r}"
+    if text.lower().strip(".") in STUB_ALT or len(text.split()) < 2:
+        return f"a stub as alt text: {text!r}"
+    return None
+
+
+def test_alt_text_rule():
+    assert alt_problem("") and alt_problem(None) and alt_problem("   ")
+    assert alt_problem("../../_images/0e2447778ac600906c06fc9eb6f6d5decf8c2609d188a9be35eab432e9d6647b.png")
+    assert alt_problem("_images/figure.png") and alt_problem("image") and alt_problem("Plot")
+    assert alt_problem("data:image/png;base64,iVBOR")
+    assert alt_problem("Binder logo") is None
+    assert alt_problem("Three cost curves against the epoch on a logarithmic axis.") is None
+
+
+@pytest.mark.parametrize("page", CHAPTER_PAGES, ids=page_id)
+def test_every_image_has_alt_text_that_describes_it(page):
+    problems = []
+    for image in soup(page).find("main").find_all("img"):
+        problem = alt_problem(image.get("alt"))
+        if problem:
+            problems.append(f"{image.get('src', '')[:60]}: {problem}")
+    assert not problems, f"{page_id(page)}: " + "; ".join(problems)

@@ -30,7 +30,7 @@ def _questions():
     for source in chapter_sources():
         page = source.relative_to(ROOT).with_suffix(".html").as_posix()
         for match in QUESTION.finditer(source.read_text(encoding="utf-8")):
-            options = dict(re.findall(r"^:([\w-]+):\s*(.*)$", match.group(2), re.M))
+            options = dict(re.findall(r"^:([\w-]+):[ \t]*(.*)$", match.group(2), re.M))
             found.append((page, match.group(1), options.get("kind", "numeric"), options))
     return found
 
@@ -148,6 +148,33 @@ def test_number_parser_reads_what_a_reader_types(new_page, book_url):
         assert read("1e-3") == 0.001 and read("2^3") == 8
         assert page.evaluate("t => Number.isNaN(window.mmlParseNumber(t))", "abc")
         assert page.evaluate("t => Number.isNaN(window.mmlParseNumber(t))", "")
+    finally:
+        context.close()
+
+
+MARKING = json.loads((ROOT / "tests" / "book" / "marking_cases.json").read_text(encoding="utf-8"))
+
+
+def test_page_marks_the_shared_cases_like_the_notebook(new_page, book_url):
+    """The page's rules (mmlMark, mmlParseNumber) give the verdicts and words of
+    the shared table, which mmlbook.questions (the notebook's check) is held to
+    in tests/book/test_marking.py."""
+    page_name = ONE_OF_EACH["numeric"][0]
+    context, page, _log = new_page()
+    try:
+        page.goto(book_url + page_name, wait_until="load")
+        results = page.evaluate(
+            """table => ({
+                 cases: table.cases.map(c => window.mmlMark(c.spec, c.entries, c.hint)),
+                 numbers: table.numbers.map(n => {
+                   const v = window.mmlParseNumber(n.text); return Number.isFinite(v) ? v : null; })
+               })""", MARKING)
+        wrong = [(case["name"], got) for case, got in zip(MARKING["cases"], results["cases"])
+                 if (got["ok"], got["message"], got["bad"]) != (case["ok"], case["message"], case["bad"])]
+        assert not wrong, wrong
+        numbers = [(case["text"], got) for case, got in zip(MARKING["numbers"], results["numbers"])
+                   if got != case["value"]]
+        assert not numbers, numbers
     finally:
         context.close()
 

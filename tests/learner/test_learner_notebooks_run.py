@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -126,10 +127,14 @@ def test_install_cell_installs_the_published_wheel(site_server, tmp_path):
 def test_install_cell_fails_loudly_without_the_site(tmp_path):
     uninstall_mmlbook()
     url = f"http://127.0.0.1:{closed_port()}/"
+    # Colours forced, as some kernels do: the reason must still read as text.
     with pytest.raises(CellExecutionError) as error:
-        run("book/linalg/vectors", tmp_path, {"MMLBOOK_BOOK_URL": url, "PIP_NO_INDEX": "1"})
+        run("book/linalg/vectors", tmp_path, {"MMLBOOK_BOOK_URL": url, "PIP_NO_INDEX": "1",
+                                               "FORCE_COLOR": "1", "CLICOLOR_FORCE": "1"})
     message = str(error.value)
     assert "RuntimeError" in message and "Could not install mmlbook" in message, message
+    reason = re.search(r"Could not install mmlbook [^\n]*?\.whl: ([^\n]*)", message)
+    assert reason and reason.group(1).lower().startswith("error") and "\x1b" not in reason.group(1), message
     assert "pip install 'mmlbook[notebooks] @" in message, "the error must say what to run instead"
     assert "ModuleNotFoundError" not in message, "no cell after the install cell may run"
 
@@ -153,3 +158,14 @@ def test_learner_notebook_runs_top_to_bottom(chapter, tmp_path):
     errors = [o for cell in notebook.cells if cell.cell_type == "code"
               for o in cell.outputs if o.output_type == "error"]
     assert not errors
+
+
+def test_slider_figure_is_a_live_widget_when_run(tmp_path):
+    """Run in a kernel, after the notebook's set-up cells, a slider figure is
+    an ipywidgets slider (the stored output is its static panel)."""
+    if not mmlbook_installed():
+        pytest.fail("mmlbook is not installed in the learner environment (the Binder set-up test failed)")
+    notebook = run("book/linalg/eigenvalues", tmp_path, {"PIP_NO_INDEX": "1"})
+    widgets = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs
+               if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert widgets and all("image/png" in o["data"] for o in widgets)
