@@ -27,10 +27,20 @@ myst-nb 1.4 and sphinx-thebe 0.3; none of them comes from the book's content.
 6. sphinx-book-theme's light-mode link colour has a contrast of 4.29:1 on
    the background of exercise, proof and note admonitions (axe
    color-contrast, serious): static/theme-fixes.css darkens it.
+7. pydata-sphinx-theme loads FontAwesome's JavaScript build (all.min.js,
+   1.5 MB) on every page, although its CSS and web fonts, also loaded,
+   show the same icons: templates/static/webpack-macros.html, found first
+   on templates_path, drops the script (and the preload of the unused
+   regular-weight font).
+8. No image had a width and height, so the page shifted as each loaded,
+   and every image loaded at once: each ``<img>`` of a PNG in ``_images``
+   gets its pixel size (the CSS keeps it responsive), and every image after
+   the first is ``loading="lazy"``.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 
@@ -45,11 +55,49 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
     context["script_files"] = unique
 
 
+def _png_size(path: Path) -> tuple[int, int] | None:
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(24)
+    except OSError:
+        return None
+    if len(head) < 24 or head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+_IMG = re.compile(r"<img\b[^>]*>")
+_SRC = re.compile(r'\ssrc="([^"]+)"')
+
+
+def _size_images(app, body: str) -> str:
+    """width/height from the PNG file, and lazy loading after the first image."""
+    by_name = {name: Path(app.srcdir) / source for source, name in getattr(app.builder, "images", {}).items()}
+    seen = 0
+
+    def fix(match: re.Match) -> str:
+        nonlocal seen
+        tag = match.group(0)
+        seen += 1
+        src = _SRC.search(tag)
+        if src and " width=" not in tag and " height=" not in tag:
+            name = src.group(1).rsplit("/", 1)[-1]
+            size = _png_size(by_name[name]) if "_images/" in src.group(1) and name in by_name else None
+            if size:
+                tag = tag.replace("<img ", f'<img width="{size[0]}" height="{size[1]}" ', 1)
+        if seen > 1 and " loading=" not in tag:
+            tag = tag.replace("<img ", '<img loading="lazy" decoding="async" ', 1)
+        return tag
+
+    return _IMG.sub(fix, body)
+
+
 def _fix_body(app, pagename, templatename, context, doctree) -> None:
     body = context.get("body")
     if body:
         body = body.replace('<summary aria-label="Toggle hidden content">', "<summary>")
         body = body.replace('role="doc-biblioentry"', 'role="listitem"')
+        body = _size_images(app, body)
         context["body"] = body
 
 
