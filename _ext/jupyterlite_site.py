@@ -16,6 +16,9 @@ both pinned in ``binder/requirements.txt``.
 - **Weight**: no source maps, only the Pyodide kernel's extension; Pyodide
   and its packages come from Pyodide's CDN at the version the kernel pins
   (see the README to serve them from the site).
+- **Python cannot start**: when Pyodide cannot be downloaded (offline, a
+  blocked CDN), ``jupyterlite/kernel-check.js``, added to the app's pages,
+  says so in an alert with what to do instead, not a silent ``[*]``.
 - **Cached**: the step runs only when its inputs (the notebooks, the wheel,
   the configuration, the versions) change; an unchanged rebuild skips it.
 

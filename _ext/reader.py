@@ -17,11 +17,17 @@ chapter's score, the progress page, and the live figures' site-only trim.
 - **Live figures** (``mmlbook.interactive.live_figure``) carry a PNG
   fallback for notebooks that run no script; the site always runs its script,
   so the fallback is dropped from the page (lighter HTML).
+- **Flipbooks** (``mmlbook.interactive.slider_figure``): their frames are
+  palette PNGs at twice the resolution they are shown at; on the site they
+  are re-encoded as lossless WebP (the same pixels, about 40 % fewer bytes),
+  which every browser that runs the site's script shows.
 """
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 import json
 import re
 from importlib.metadata import version
@@ -33,6 +39,29 @@ from sphinx.util.docutils import SphinxDirective
 
 PLACEHOLDER = "mml-progress-table"
 FALLBACK = re.compile(r'<img class="mml-live-fallback" [^>]*>')
+FLIPBOOK = re.compile(r'<div class="mml-slider" id="[^"]*">.*?</script></div>', re.S)
+PNG_URI = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=]+)")
+
+
+def _webp(match: re.Match) -> str:
+    """A PNG data URI as a lossless WebP data URI (the same pixels)."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(base64.b64decode(match.group(1))))
+    out = io.BytesIO()
+    image.save(out, format="webp", lossless=True, quality=100, method=6)
+    return "data:image/webp;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+
+
+def _lighter_flipbooks(body: str) -> str:
+    cache: dict[str, str] = {}
+
+    def frame(match: re.Match) -> str:
+        if match.group(1) not in cache:
+            cache[match.group(1)] = _webp(match)
+        return cache[match.group(1)]
+
+    return FLIPBOOK.sub(lambda m: PNG_URI.sub(frame, m.group(0)), body)
 
 
 class ProgressTable(SphinxDirective):
@@ -123,6 +152,8 @@ def _page(app, pagename: str, templatename: str, context: dict[str, Any], doctre
     if not body:
         return
     body = FALLBACK.sub("", body)
+    if 'class="mml-slider"' in body:
+        body = _lighter_flipbooks(body)
     if _launch_links(context):
         at = body.find("</h1>")
         if at >= 0:
@@ -161,6 +192,11 @@ def _progress_table(app, pagename: str, context: dict[str, Any]) -> str:
         '<span class="mml-progress-status" role="status"></span></p></div>')
 
 
+def _always_outdated(app, env, added, changed, removed) -> list[str]:
+    """The progress page lists every chapter's questions: write it on every build."""
+    return ["book/progress"] if "book/progress" in env.found_docs else []
+
+
 def _configure(app, config) -> None:
     here = str(Path(__file__).parent / "static")
     if here not in config.html_static_path:
@@ -173,6 +209,7 @@ def setup(app):
     app.connect("doctree-read", _collect)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
+    app.connect("env-get-outdated", _always_outdated)
     # After the theme's launch buttons (501) and the JupyterLite button (610).
     app.connect("html-page-context", _page, priority=700)
     app.add_css_file("reader.css", priority=900)

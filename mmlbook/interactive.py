@@ -1,13 +1,22 @@
-"""Figures a reader moves with a slider, computed when the book is built.
+"""Figures a reader moves, computed when the book is built.
 
-:func:`slider_figure` draws one matplotlib frame per parameter value, as
-compact PNGs, and returns an object that Jupyter and myst-nb display as
+:func:`live_figure` makes a figure of a linear map of the plane (a shear, a
+change of basis, a matrix turning a unit vector) that the reader's browser
+draws as SVG and redraws as the slider moves or a handle is dragged, with
+``static/live-figure.js`` inlined: sharp at any width, a few KB. It is shown
+as
 
-* ``text/html``: the frames, one ``<img>``, and a labelled
-  ``<input type="range">`` that the site's own script
-  (``_ext/static/questions.js``) steps through: no kernel, no network;
-* ``image/png``: a static panel of key frames side by side, which the PDF
-  (and any output that cannot run a script) shows instead.
+* ``text/html``: the SVG, a labelled ``<input type="range">`` and the
+  script, plus a PNG fallback for a notebook that runs no script (the book's
+  site drops it, see ``_ext/reader.py``);
+* ``image/png``: a static panel of key frames, drawn with matplotlib, which
+  the PDF (and any output that cannot run a script) shows instead.
+
+:func:`slider_figure` is a flipbook: one matplotlib frame per parameter
+value, rendered at twice the resolution it is shown at (a full column), as
+palette PNGs, stepped through by a slider (``_ext/static/questions.js`` on
+the site, an inline script in a notebook); ``image/png`` is again a panel of
+key frames.
 """
 
 from __future__ import annotations

@@ -128,7 +128,7 @@ def test_images_have_a_size_and_load_lazily_below_the_first(new_page, book_url):
     context, page, log = new_page()
     try:
         page.goto(book_url + "book/calculus/gradient-descent.html", wait_until="load")
-        images = page.evaluate("""() => Array.from(document.querySelectorAll('main img')).map(i => ({
+        images = page.evaluate("""() => Array.from(document.querySelectorAll('article.bd-article img')).map(i => ({
             src: (i.getAttribute('src') || '').slice(0, 60), width: i.getAttribute('width'),
             height: i.getAttribute('height'), loading: i.getAttribute('loading')}))""")
         assert len(images) >= 3

@@ -58,9 +58,9 @@ def measure(new_page, book_url: str, name: str, mathjax_base: str) -> Weight:
     try:
         page.goto(book_url + name, wait_until="load")
         page.evaluate(WAIT_FOR_MATHJAX)
-        page.wait_for_load_state("networkidle")
         page.evaluate("() => document.fonts.ready.then(() => true)")
-        page.wait_for_timeout(300)
+        page.evaluate("() => document.fonts.ready.then(() => true)")
+        page.wait_for_timeout(1500)
     finally:
         context.close()
     mathjax = [(u, s) for u, s in seen if u.startswith(mathjax_base)]
@@ -73,13 +73,25 @@ def measure(new_page, book_url: str, name: str, mathjax_base: str) -> Weight:
         largest=sorted(((s, u.replace(book_url, "")) for u, s in rest), reverse=True)[:8])
 
 
-def tab_stops(page, limit: int = 400) -> int:
-    """Tab presses from the top of the page until the focus is in the first question box."""
+INSIDE_QUESTION = ("() => !!(document.activeElement && "
+                   "document.activeElement.closest('div.mml-question[data-question]'))")
+
+
+def tab_stops(page, limit: int = 400, skip_link: bool = False) -> int:
+    """Tab presses from the top of a freshly loaded page until the focus is in the first question box.
+
+    With ``skip_link``, the first stop, the theme's "Skip to main content"
+    link, is followed first (Tab, Enter), as a keyboard user does to pass the
+    header and the book's chapter list, and the stops are counted from there.
+    """
     page.evaluate("() => { if (document.activeElement) document.activeElement.blur(); window.scrollTo(0, 0); }")
+    if skip_link:
+        page.keyboard.press("Tab")
+        text = page.evaluate("() => document.activeElement.textContent.trim()")
+        assert text == "Skip to main content", f"the first tab stop is {text!r}, not the skip link"
+        page.keyboard.press("Enter")
     for presses in range(1, limit + 1):
         page.keyboard.press("Tab")
-        inside = page.evaluate(
-            "() => !!(document.activeElement && document.activeElement.closest('div.mml-question[data-question]'))")
-        if inside:
+        if page.evaluate(INSIDE_QUESTION):
             return presses - 1
     return limit
