@@ -114,7 +114,7 @@ def _toc_order(env) -> list[str]:
 def _chapter_title(env, docname: str) -> str:
     title = env.titles[docname].astext() if docname in env.titles else docname
     number = env.toc_secnumbers.get(docname, {}).get("")
-    return f"{'.'.join(map(str, number))} {title}" if number else title
+    return f"{'.'.join(map(str, number))}. {title}" if number else title
 
 
 def _launch_links(context: dict[str, Any]) -> dict[str, str]:
