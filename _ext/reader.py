@@ -38,7 +38,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 PLACEHOLDER = "mml-progress-table"
-FALLBACK = re.compile(r'<img class="mml-live-fallback" [^>]*>')
+FALLBACK = re.compile(r'<img\b[^>]*class="mml-live-fallback"[^>]*>')
 FLIPBOOK = re.compile(r'<div class="mml-slider" id="[^"]*">.*?</script></div>', re.S)
 PNG_URI = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=]+)")
 

@@ -153,8 +153,13 @@ def test_slider_figure_is_labelled_captioned_and_light(index):
         f"{where}: the slider has no label"
     image = figure.select_one("img.mml-frame")
     assert image is not None and image.get("alt", "").strip(), f"{where}: no image with alt text"
-    assert int(image.get("width", 0)) >= 600 and int(image.get("height", 0)) > 0, \
-        f"{where}: the frames are not shown a full column wide (width {image.get('width')})"
+    # Rendered at twice the size it is shown at (the browser test checks it fills the column).
+    import base64
+    head = base64.b64decode(image["src"].split(",", 1)[1][:64])
+    pixels = int.from_bytes(head[16:20], "big") if head[1:4] == b"PNG" else None
+    assert int(image.get("width", 0)) > 0 and int(image.get("height", 0)) > 0, f"{where}: no width and height"
+    assert pixels is None or pixels >= 2 * int(image["width"]) - 2, \
+        f"{where}: frames are {pixels} pixels wide for {image['width']} shown"
     frames = json.loads(figure.select_one("script.mml-frames").string)
     assert len(frames) >= 2 and int(slider["max"]) == len(frames) - 1
     assert all(frame["alt"].strip() and frame["label"].strip() for frame in frames)

@@ -191,6 +191,10 @@ def test_slider_moves_the_figure(page_name, new_page, book_url, browser_tools):
             assert figure.locator("output").inner_text() != before_text
             assert slider.get_attribute("aria-valuetext") == figure.locator("output").inner_text()
             assert image.get_attribute("alt") and before_alt
+            # A full column wide, and at least twice as many pixels as it is shown at.
+            shown = image.evaluate("i => [i.getBoundingClientRect().width, i.parentElement.getBoundingClientRect().width, i.naturalWidth]")
+            assert shown[0] >= 0.95 * shown[1], f"the frame is {shown[0]:.0f} px in a {shown[1]:.0f} px column"
+            assert shown[2] >= 2 * int(image.get_attribute("width")) - 2, shown
         violations = _axe(page, browser_tools.axe_js.read_text(encoding="utf-8"), ".mml-slider")
         assert not violations, f"{page_name}: axe violations: {violations}"
         assert not log.console_errors and not log.page_errors, log.console_errors + log.page_errors
