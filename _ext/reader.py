@@ -17,6 +17,8 @@ chapter's score, the progress page, and the live figures' site-only trim.
 - **Live figures** (``mmlbook.interactive.live_figure``) carry a PNG
   fallback for notebooks that run no script; the site always runs its script,
   so the fallback is dropped from the page (lighter HTML).
+- **Wide formulas** stay keyboard-scrollable (``static/math-scroll.js``)
+  although formulas are no longer tab stops.
 - **Flipbooks** (``mmlbook.interactive.slider_figure``): their frames are
   palette PNGs at twice the resolution they are shown at; on the site they
   are re-encoded as lossless WebP (the same pixels, about 40 % fewer bytes),
@@ -213,6 +215,7 @@ def setup(app):
     # After the theme's launch buttons (501) and the JupyterLite button (610).
     app.connect("html-page-context", _page, priority=700)
     app.add_css_file("reader.css", priority=900)
+    app.add_js_file("math-scroll.js", priority=950, defer="defer")
     app.add_js_file("progress.js", priority=950, defer="defer",
                     **{"data-book-version": version("mmlbook")})
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
