@@ -16,6 +16,9 @@ both pinned in ``binder/requirements.txt``.
 - **Weight**: no source maps, only the Pyodide kernel's extension; Pyodide
   and its packages come from Pyodide's CDN at the version the kernel pins
   (see the README to serve them from the site).
+- **Python cannot start**: when Pyodide cannot be downloaded (offline, a
+  blocked CDN), ``jupyterlite/kernel-check.js``, added to the app's pages,
+  says so in an alert with what to do instead, not a silent ``[*]``.
 - **Cached**: the step runs only when its inputs (the notebooks, the wheel,
   the configuration, the versions) change; an unchanged rebuild skips it.
 
@@ -91,6 +94,7 @@ def inputs_digest(notebooks: list[Path], root: Path, wheel: Path, config: dict) 
     for package in ("jupyterlite-core", "jupyterlite-pyodide-kernel"):
         digest.update(version(package).encode())
     digest.update(Path(__file__).read_bytes())
+    digest.update(KERNEL_CHECK.read_bytes())
     return digest.hexdigest()
 
 
@@ -131,7 +135,34 @@ def build_lite(app: Sphinx, exception: Exception | None) -> None:
         leftover.unlink()
     for sourcemap in output.rglob("*.map"):
         sourcemap.unlink()
+    add_kernel_check(output)
     stamp.write_text(digest)
+
+
+KERNEL_CHECK = Path(__file__).parent / "jupyterlite" / "kernel-check.js"
+
+
+def pyodide_url(output: Path) -> str:
+    """Where the Pyodide kernel loads Python from: the site's setting, or Pyodide's CDN."""
+    from jupyterlite_pyodide_kernel.constants import PYODIDE_CDN_URL
+
+    try:
+        settings = json.loads((output / "jupyter-lite.json").read_text())["jupyter-config-data"]
+        url = settings["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]["pyodideUrl"]
+    except (OSError, ValueError, KeyError):
+        url = ""
+    return url or f"{PYODIDE_CDN_URL}/pyodide.mjs"
+
+
+def add_kernel_check(output: Path) -> None:
+    """A message in the app when Python cannot be downloaded (kernel-check.js), not a silent [*]."""
+    shutil.copy2(KERNEL_CHECK, output / "kernel-check.js")
+    url = pyodide_url(output)
+    for page in (output / APP / "index.html", output / "lab" / "index.html"):
+        if page.is_file():
+            text = page.read_text(encoding="utf-8")
+            tag = f'<script src="../kernel-check.js" data-pyodide-url="{url}" defer></script>'
+            page.write_text(text.replace("</body>", tag + "</body>", 1), encoding="utf-8")
 
 
 def add_button(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:

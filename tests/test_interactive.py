@@ -47,8 +47,17 @@ def test_html_has_labelled_keyboard_slider_and_frames():
     data = re.search(r'<script type="application/json" class="mml-frames">(.*?)</script>', html).group(1)
     frames = json.loads(data)
     assert len(frames) == 3
-    # The image shown first is the start frame, with its alt text.
-    assert f'src="{frames[1]["src"]}" alt="A line rising to 1.0."' in html
+    # The image shown first is the start frame, with its size and alt text.
+    assert re.search(re.escape(f'src="{frames[1]["src"]}"') + r' width="\d+" height="\d+" '
+                     + re.escape('alt="A line rising to 1.0."'), html)
+
+
+def test_frames_are_rendered_at_twice_the_size_they_are_shown():
+    figure = _figure()
+    png = base64.b64decode(figure.frames[0]["src"].split(",", 1)[1])
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    shown = re.search(r'<img class="mml-frame" [^>]*width="(\d+)" height="(\d+)"', figure.html())
+    assert (int(shown.group(1)), int(shown.group(2))) == (round(width / 2), round(height / 2))
 
 
 def test_mimebundle_has_html_and_a_static_png_panel():
@@ -101,9 +110,9 @@ def test_static_panel_keeps_each_frame_title(monkeypatch, title, expected):
     panels = []
     real_png = interactive._png
 
-    def keep_titles(fig, dpi):
+    def keep_titles(fig, dpi, *args, **kwargs):
         panels.append([ax.get_title() for ax in fig.axes])
-        return real_png(fig, dpi)
+        return real_png(fig, dpi, *args, **kwargs)
 
     def draw(ax, value):
         _draw(ax, value)
@@ -139,3 +148,79 @@ def test_without_the_flag_the_page_keeps_its_script_slider():
 
     assert interactive.LIVE_WIDGETS is False
     assert "text/html" in _figure()._repr_mimebundle_()
+
+
+# --- live figures ------------------------------------------------------------------
+
+from mmlbook.interactive import live_figure  # noqa: E402
+from mmlbook.linalg import house  # noqa: E402
+
+
+def _live(kind="shear", **options):
+    data = {"shear": {"shape": house()},
+            "change-of-basis": {"basis": [[3.0, 1.0], [1.0, 1.0]], "vector": [5.0, 3.0]},
+            "eigenvector": {"matrix": [[2.0, 1.0], [1.0, 2.0]]}}[kind]
+    data.update(options)
+    values = data.pop("values", np.round(np.arange(-1.5, 1.51, 0.25), 2))
+    return live_figure(kind, _draw, values, ident="live-test", label="k", alt="A figure.",
+                       figsize=(2, 1.5), **data)
+
+
+@pytest.mark.parametrize("kind", ["shear", "change-of-basis", "eigenvector"])
+def test_live_figure_html_carries_its_spec_svg_and_script(kind):
+    figure = _live(kind, start=2)
+    html = figure.html()
+    spec = json.loads(re.search(r'data-live="([^"]*)"', html).group(1).replace("&quot;", '"'))
+    assert spec["kind"] == kind and spec["param"]["value"] == -1.0 and spec["param"]["step"] == 0.25
+    assert '<svg class="mml-live-svg"' in html and 'role="img"' in html
+    assert '<label for="live-test-range">k</label>' in html
+    assert re.search(r'<input type="range" id="live-test-range" min="-1.5" max="1.5" step="0.25" value="-1.0"', html)
+    assert "window.mmlLive" in html and "</script></div>" in html
+    x0, x1, y0, y1 = spec["view"]
+    assert x0 < x1 and y0 < y1
+    bundle = figure._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "text/html", "image/png"}
+    assert base64.b64decode(bundle["image/png"]).startswith(PNG_MAGIC)
+
+
+def test_live_shear_view_holds_the_sheared_shape():
+    spec = _live("shear").spec
+    x0, x1, y0, y1 = spec["view"]
+    for k in (-1.5, 1.5):
+        sheared = house() @ np.array([[1.0, 0.0], [k, 1.0]])
+        assert x0 < sheared[:, 0].min() and sheared[:, 0].max() < x1
+
+
+def test_live_eigenvector_directions_are_the_real_eigenvectors():
+    spec = _live("eigenvector", values=np.arange(0, 360, 1.0)).spec
+    A = np.array(spec["matrix"])
+    for v in spec["eigenvectors"]:
+        Av = A @ v
+        assert abs(v[0] * Av[1] - v[1] * Av[0]) < 1e-12
+    rotation = _live("eigenvector", matrix=[[0.0, -1.0], [1.0, 0.0]], values=np.arange(0, 360, 1.0)).spec
+    assert rotation["eigenvectors"] == []
+
+
+@pytest.mark.parametrize("options, error, message", [
+    ({"kind": "spin"}, ValueError, "kind must be one of"),
+    ({"shape": None}, ValueError, "shape is required"),
+    ({"shape": [[0.0, np.nan]]}, ValueError, "shape must be finite"),
+    ({"shape": [1.0, 2.0]}, ValueError, r"shape must have shape \(n, 2\)"),
+    ({"values": [0.0, 1.0, 3.0]}, ValueError, "evenly spaced"),
+    ({"values": [1.0]}, ValueError, "at least two values"),
+    ({"start": 99}, ValueError, "start must be an index"),
+    ({"view": (1, 0, 0, 1)}, ValueError, "view must be"),
+])
+def test_live_figure_rejects_bad_input(options, error, message):
+    kind = options.pop("kind", "shear")
+    if kind == "spin":
+        with pytest.raises(error, match=message):
+            live_figure(kind, _draw, [0, 1], ident="a", label="k", alt="a")
+        return
+    with pytest.raises(error, match=message):
+        _live(kind, **options)
+
+
+def test_live_change_of_basis_rejects_a_singular_basis():
+    with pytest.raises(ValueError, match="basis must be invertible"):
+        _live("change-of-basis", basis=[[1.0, 2.0], [2.0, 4.0]], values=np.linspace(0, 1, 5))

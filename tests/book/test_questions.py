@@ -100,20 +100,49 @@ def test_computed_answers_are_glued(source):
     assert not typed, f"{source.name}: computed answers typed in, not glued: {typed}"
 
 
-def sliders():
+MIN_FLIPBOOKS = 3
+MIN_LIVE = 3
+MAX_LIVE_BYTES = 40_000
+
+
+def sliders(kind=".mml-slider"):
     found = []
     for page in CHAPTER_PAGES:
-        for figure in soup(page).find("main").select(".mml-slider"):
+        for figure in soup(page).find("main").select(kind):
             found.append((page, figure))
     return found
 
 
 def test_book_has_six_slider_figures():
-    assert len(sliders()) >= MIN_SLIDERS, \
-        f"the book has {len(sliders())} interactive figures, wants at least {MIN_SLIDERS}"
+    count = len(sliders()) + len(sliders(".mml-live"))
+    assert count >= MIN_SLIDERS, f"the book has {count} interactive figures, wants at least {MIN_SLIDERS}"
 
 
-@pytest.mark.parametrize("index", range(MIN_SLIDERS))
+@pytest.mark.parametrize("index", range(MIN_LIVE))
+def test_live_figure_is_labelled_captioned_and_light(index):
+    found = sliders(".mml-live")
+    if index >= len(found):
+        pytest.fail(f"only {len(found)} live figures")
+    page, figure = found[index]
+    where = f"{page_id(page)} live figure {index}"
+    spec = json.loads(figure["data-live"])
+    assert spec["kind"] in {"shear", "change-of-basis", "eigenvector"}
+    slider = figure.select_one('input[type="range"]')
+    assert slider is not None and float(slider["min"]) < float(slider["max"]), f"{where}: no range input"
+    assert figure.select_one(f'label[for="{slider["id"]}"]').get_text(strip=True), \
+        f"{where}: the slider has no label"
+    svg = figure.select_one("svg.mml-live-svg")
+    assert svg is not None and svg.get("role") == "img" and svg.find("title").get_text(strip=True), \
+        f"{where}: no SVG with a title"
+    assert figure.select_one(".mml-live-fallback") is None, f"{where}: the PNG fallback is on the page"
+    outer = figure.find_parent("figure")
+    assert outer is not None and outer.find("figcaption").get_text(strip=True), \
+        f"{where}: the live figure has no caption"
+    size = len(str(figure).encode("utf-8"))
+    assert size <= MAX_LIVE_BYTES, f"{where} adds {size} bytes to its page"
+
+
+@pytest.mark.parametrize("index", range(MIN_FLIPBOOKS))
 def test_slider_figure_is_labelled_captioned_and_light(index):
     found = sliders()
     if index >= len(found):
@@ -126,6 +155,13 @@ def test_slider_figure_is_labelled_captioned_and_light(index):
         f"{where}: the slider has no label"
     image = figure.select_one("img.mml-frame")
     assert image is not None and image.get("alt", "").strip(), f"{where}: no image with alt text"
+    # Rendered at twice the size it is shown at (the browser test checks it fills the column).
+    import base64
+    head = base64.b64decode(image["src"].split(",", 1)[1][:64])
+    pixels = int.from_bytes(head[16:20], "big") if head[1:4] == b"PNG" else None
+    assert int(image.get("width", 0)) > 0 and int(image.get("height", 0)) > 0, f"{where}: no width and height"
+    assert pixels is None or pixels >= 2 * int(image["width"]) - 2, \
+        f"{where}: frames are {pixels} pixels wide for {image['width']} shown"
     frames = json.loads(figure.select_one("script.mml-frames").string)
     assert len(frames) >= 2 and int(slider["max"]) == len(frames) - 1
     assert all(frame["alt"].strip() and frame["label"].strip() for frame in frames)

@@ -133,3 +133,27 @@ def test_notebook_shows_typeset_answers_and_slider_panels(new_page, book_url):
         assert not app_errors(log), app_errors(log)
     finally:
         context.close()
+
+
+def test_run_this_chapter_opens_jupyterlite_and_says_when_python_cannot_start(new_page, book_url):
+    """The bar at the top of the chapter opens its notebook; with Pyodide's CDN out of
+    reach (as here), the app says so in an alert instead of a silent [*]."""
+    context, page, log = new_page(service_workers="allow")
+    try:
+        page.goto(f"{book_url}{CHAPTER}.html", wait_until="load")
+        bar = page.locator("nav.mml-run")
+        main = bar.locator("a.mml-run-main")
+        assert main.is_visible() and main.bounding_box()["y"] < 600, "no visible Run control at the top"
+        names = [a.inner_text().strip() for a in bar.locator("a").all()]
+        assert any("Run this chapter" in n for n in names) and "Binder" in names and "Colab" in names, names
+        assert main.get_attribute("href").split("?path=")[-1] == f"{CHAPTER}.ipynb"
+        main.click()
+        page.wait_for_url(re.compile(r"/lite/notebooks/index\.html\?path="))
+        page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
+        alert = page.locator('#mml-kernel-check[role="alert"]')
+        alert.wait_for(timeout=40_000)
+        text = alert.inner_text()
+        assert "Python cannot start" in text and "cdn.jsdelivr.net" in text and "Binder" in text, text
+        assert not app_errors(log), app_errors(log)
+    finally:
+        context.close()

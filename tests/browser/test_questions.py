@@ -188,9 +188,13 @@ def _slider_pages():
 SLIDER_PAGES = _slider_pages()
 
 
-def test_six_slider_pages():
-    assert len(SLIDER_PAGES) >= 6 or sum(
-        (HTML / p).read_text().count('class="mml-slider"') for p in SLIDER_PAGES) >= 6
+def test_six_slider_figures():
+    """Six figures move with a slider: flipbooks (here) and live figures (test_live_figures.py)."""
+    pages = list((HTML / "book").rglob("*.html"))
+    flipbooks = sum(p.read_text(encoding="utf-8").count('class="mml-slider"') for p in pages)
+    live = sum(p.read_text(encoding="utf-8").count('class="mml-live"') for p in pages)
+    assert flipbooks + live >= 6, f"{flipbooks} flipbooks and {live} live figures"
+    assert live >= 3, f"{live} live figures, wants the three linear maps"
 
 
 @pytest.mark.parametrize("page_name", SLIDER_PAGES)
@@ -214,6 +218,10 @@ def test_slider_moves_the_figure(page_name, new_page, book_url, browser_tools):
             assert figure.locator("output").inner_text() != before_text
             assert slider.get_attribute("aria-valuetext") == figure.locator("output").inner_text()
             assert image.get_attribute("alt") and before_alt
+            # A full column wide, and at least twice as many pixels as it is shown at.
+            shown = image.evaluate("i => [i.getBoundingClientRect().width, i.parentElement.getBoundingClientRect().width, i.naturalWidth]")
+            assert shown[0] >= 0.95 * shown[1], f"the frame is {shown[0]:.0f} px in a {shown[1]:.0f} px column"
+            assert shown[2] >= 2 * int(image.get_attribute("width")) - 2, shown
         violations = _axe(page, browser_tools.axe_js.read_text(encoding="utf-8"), ".mml-slider")
         assert not violations, f"{page_name}: axe violations: {violations}"
         assert not log.console_errors and not log.page_errors, log.console_errors + log.page_errors
