@@ -247,7 +247,7 @@ VALID: dict[str, dict[str, Any]] = {
     "calculus.sigmoid": dict(z=[0.0, 1.0]),
     "calculus.sigmoid_prime": dict(z=[0.0, 1.0]),
     "calculus.train": dict(network=Fresh(_net), X=[[0.1, 0.2], [0.3, 0.4]], Y=[[0.5], [0.6]],
-                           learning_rate=0.5, epochs=5, momentum=0.5),
+                           learning_rate=0.5, epochs=5, momentum=0.5, batch_size=1, rng=0),
     # --- PCA
     "pca.PCA": dict(n_components=1, solver="auto"),
     "pca.center": dict(X=_X3),

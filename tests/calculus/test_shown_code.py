@@ -34,6 +34,7 @@ SHOWN = {
     "optimize._gradient_descent": optimize._gradient_descent, "newton_minimize": newton_minimize,
     "optimize._hybrid_step": optimize._hybrid_step, "optimize._hybrid_minimize": optimize._hybrid_minimize,
     "softmax": softmax, "cross_entropy": cross_entropy, "Dual.__mul__": Dual.__mul__,
+    "nn._adam_step": nn._adam_step, "nn._minibatches": nn._minibatches,
 }
 
 
