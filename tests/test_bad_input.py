@@ -219,6 +219,9 @@ VALID: dict[str, dict[str, Any]] = {
     "calculus.steepest_descent": dict(x=_X_FIT - 2.0, y=np.exp(-(_X_FIT - 2.0) ** 2 / 2) / np.sqrt(2 * np.pi),
                                       p0=[0.3, 1.3], step=2.0, n_steps=20),
     "calculus.Value": dict(data=1.5),
+    "calculus.Dual": dict(value=1.5, derivative=1.0),
+    "calculus.softmax": dict(values=[1.0, 2.0, 3.0]),
+    "calculus.cross_entropy": dict(logits=[1.0, 2.0, 3.0], target=1),
     "calculus.hybrid_minimize": dict(grad=_grad, hess=_hess, x0=[1.0, 2.0], step=0.1, tol=1e-10, max_iter=1000),
     "calculus.lagrange_multipliers": dict(f_grad=_grad, constraints=_constraint, x0=[1.0, 0.0], tol=1e-9,
                                           max_iter=100),
@@ -244,7 +247,7 @@ VALID: dict[str, dict[str, Any]] = {
     "calculus.sigmoid": dict(z=[0.0, 1.0]),
     "calculus.sigmoid_prime": dict(z=[0.0, 1.0]),
     "calculus.train": dict(network=Fresh(_net), X=[[0.1, 0.2], [0.3, 0.4]], Y=[[0.5], [0.6]],
-                           learning_rate=0.5, epochs=5, momentum=0.5),
+                           learning_rate=0.5, epochs=5, momentum=0.5, batch_size=1, rng=0),
     # --- PCA
     "pca.PCA": dict(n_components=1, solver="auto", whiten=False),
     "pca.center": dict(X=_X3),
@@ -330,6 +333,10 @@ METHODS: dict[str, tuple[Callable[[], Any], dict[str, Any]]] = {
     "calculus.Value.log": (lambda: calc.Value(1.5), dict()),
     "calculus.Value.sigmoid": (lambda: calc.Value(1.5), dict()),
     "calculus.Value.tanh": (lambda: calc.Value(1.5), dict()),
+    "calculus.Dual.exp": (lambda: calc.Dual(1.5, 1.0), dict()),
+    "calculus.Dual.log": (lambda: calc.Dual(1.5, 1.0), dict()),
+    "calculus.Dual.sigmoid": (lambda: calc.Dual(1.5, 1.0), dict()),
+    "calculus.Dual.tanh": (lambda: calc.Dual(1.5, 1.0), dict()),
 }
 
 

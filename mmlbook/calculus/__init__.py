@@ -1,6 +1,6 @@
 """Multivariate Calculus: the worked code of the book's second part."""
 
-from mmlbook.calculus.autodiff import Value
+from mmlbook.calculus.autodiff import Dual, Value, cross_entropy, softmax
 from mmlbook.calculus.differentiation import derivative, gradient, hessian, jacobian
 from mmlbook.calculus.neural_network import (
     backprop, cost, forward, heart_curve, init_network, sigmoid, sigmoid_prime, train,
@@ -26,4 +26,4 @@ __all__ = ["derivative", "gradient", "hessian", "jacobian",
            "linearise", "maclaurin_series", "taylor2", "taylor_approx", "taylor_coefficients",
            "taylor_polynomial",
            "backprop", "cost", "forward", "heart_curve", "init_network", "sigmoid", "sigmoid_prime", "train",
-           "Value", "hybrid_step", "steepest_descent"]
+           "Value", "Dual", "softmax", "cross_entropy", "hybrid_step", "steepest_descent"]

@@ -9,6 +9,7 @@ batch goes through a layer as ``A @ W.T + b``.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Sequence
 
 import numpy as np
@@ -285,11 +286,12 @@ def _backward(network: Network, activations: list[np.ndarray], Y: np.ndarray) ->
 
 
 def train(network: Any, X: Any, Y: Any, *, learning_rate: float, epochs: int,
-          momentum: float = 0.0, snapshots: Sequence[int] = ()) -> Result:
-    r"""Train a network by full-batch gradient descent (optionally with momentum).
+          momentum: float = 0.0, snapshots: Sequence[int] = (), optimizer: str = "momentum",
+          batch_size: int | None = None, rng: Any = None) -> Result:
+    r"""Train a network by gradient descent: full-batch or mini-batch, with momentum or Adam.
 
-    Each epoch computes the gradient of :func:`cost` over all samples by
-    :func:`backprop` and takes one step,
+    By default each epoch computes the gradient of :func:`cost` over all
+    samples by :func:`backprop` and takes one step,
 
     .. math::
         \mathbf v \leftarrow \mu \mathbf v - \eta \nabla C, \qquad
@@ -298,6 +300,19 @@ def train(network: Any, X: Any, Y: Any, *, learning_rate: float, epochs: int,
     for every weight and bias :math:`\boldsymbol\theta`, with learning rate
     :math:`\eta` and momentum :math:`\mu` (plain gradient descent when
     :math:`\mu = 0`).
+
+    With ``batch_size=B``, each epoch shuffles the samples (with ``rng``) and
+    takes one step per mini-batch of :math:`B` samples, with the gradient of
+    the cost on that batch alone (**mini-batch stochastic gradient descent**).
+    With ``optimizer="adam"`` every step is Adam's (Kingma and Ba, 2015), with
+    :math:`\beta_1 = 0.9`, :math:`\beta_2 = 0.999`, :math:`\epsilon = 10^{-8}`
+    and step count :math:`k`,
+
+    .. math::
+        \mathbf m \leftarrow \beta_1 \mathbf m + (1 - \beta_1)\,\mathbf g, \quad
+        \mathbf s \leftarrow \beta_2 \mathbf s + (1 - \beta_2)\,\mathbf g \odot \mathbf g, \quad
+        \boldsymbol\theta \leftarrow \boldsymbol\theta - \eta\,
+        \frac{\mathbf m / (1 - \beta_1^k)}{\sqrt{\mathbf s / (1 - \beta_2^k)} + \epsilon} .
 
     Parameters
     ----------
@@ -314,23 +329,36 @@ def train(network: Any, X: Any, Y: Any, *, learning_rate: float, epochs: int,
     snapshots : sequence of int
         Epochs (between 0 and ``epochs``) after which to keep a copy of the
         network, for watching it learn.
+    optimizer : {"momentum", "adam"}
+        The step: gradient descent with momentum :math:`\mu` (the default), or Adam.
+    batch_size : int, optional
+        Samples per step, between 1 and N; ``None`` (the default) uses all
+        N samples in every step (full batch, one step per epoch).
+    rng : int or numpy.random.Generator, optional
+        Seed or generator for shuffling the samples into mini-batches.
 
     Returns
     -------
     Result
         ``network`` (also ``x``): the trained network; ``cost``: array of
-        shape (epochs + 1,) with the cost before training and after every
-        step; ``nit``: the number of epochs; ``success``: whether the final
-        cost is below the initial one; ``snapshots``: a dict from each
-        requested epoch to a copy of the network after that many steps.
+        shape (epochs + 1,) with the cost on all samples before training and
+        after every epoch; ``nit``: the number of epochs; ``steps``: the
+        number of gradient evaluations (one per step); ``success``: whether
+        the final cost is below the initial one; ``snapshots``: a dict from
+        each requested epoch to a copy of the network after that many epochs.
 
     Raises
     ------
     ValueError
         As for :func:`cost`; also if ``learning_rate`` is not positive,
-        ``epochs`` not a positive integer, or ``momentum`` outside
-        :math:`[0, 1)`, or a snapshot epoch is not an integer in
-        ``[0, epochs]``.
+        ``epochs`` not a positive integer, ``momentum`` outside
+        :math:`[0, 1)` (or not 0 with ``optimizer="adam"``), a snapshot
+        epoch not an integer in ``[0, epochs]``, ``optimizer`` not one of
+        the two, or ``batch_size`` not an integer in ``[1, N]``.
+
+    References
+    ----------
+    D. P. Kingma and J. Ba (2015), Adam: a method for stochastic optimization, ICLR.
     """
     network = _check_network(network)
     X = _check_inputs(network, X)
@@ -343,10 +371,22 @@ def train(network: Any, X: Any, Y: Any, *, learning_rate: float, epochs: int,
     keep = {check_positive_int(e, "snapshots", minimum=0) for e in snapshots}
     if keep and max(keep) > epochs:
         raise ValueError(f"snapshots must be epochs between 0 and {epochs}, got {max(keep)}")
+    if not (isinstance(optimizer, str) and optimizer in ("momentum", "adam")):
+        raise ValueError(f"optimizer must be 'momentum' or 'adam', got {optimizer!r:.60}")
+    if optimizer == "adam" and mu != 0.0:
+        raise ValueError(f"momentum must be 0 with optimizer='adam' (Adam has its own), got {mu}")
+    if batch_size is not None:
+        batch_size = check_positive_int(batch_size, "batch_size", maximum=X.shape[0])
+    rng = as_rng(rng)
     with np.errstate(over="ignore", invalid="ignore"):  # targets so large that the cost overflows
         check_in_range(_cost(network, X, Y), "Y")
 
-    return _train(network, X, Y, eta, epochs, mu, keep)
+    if optimizer == "momentum" and batch_size is None:
+        result = _train(network, X, Y, eta, epochs, mu, keep)
+        result.steps = epochs
+        return result
+    step = _adam_step if optimizer == "adam" else functools.partial(_momentum_step, mu=mu)
+    return _train_batches(network, X, Y, eta, epochs, batch_size or X.shape[0], step, rng, keep)
 
 
 def _train(network: Network, X: np.ndarray, Y: np.ndarray, eta: float, epochs: int, mu: float,
@@ -371,6 +411,55 @@ def _train(network: Network, X: np.ndarray, Y: np.ndarray, eta: float, epochs: i
             saved[epoch] = [(W.copy(), b.copy()) for W, b in network]
     history[epochs] = _cost(network, X, Y)
     return Result(x=network, network=network, cost=history, nit=epochs,
+                  success=bool(history[-1] < history[0]), snapshots=saved)
+
+
+def _minibatches(N: int, batch_size: int, rng: np.random.Generator) -> list[np.ndarray]:
+    """The sample indices 0..N-1, shuffled and cut into batches of batch_size (the last may be smaller)."""
+    order = rng.permutation(N)
+    return [order[i:i + batch_size] for i in range(0, N, batch_size)]
+
+
+def _momentum_step(theta: np.ndarray, g: np.ndarray, state: dict, k: int, eta: float, mu: float) -> None:
+    """One momentum step on the array theta, in place: v <- mu v - eta g, theta <- theta + v."""
+    v = state.setdefault("v", np.zeros_like(theta))
+    v *= mu
+    v -= eta * g
+    theta += v
+
+
+def _adam_step(theta: np.ndarray, g: np.ndarray, state: dict, k: int, eta: float,
+               beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8) -> None:
+    """Step k (from 1) of Adam on the array theta, in place, with moment estimates kept in state."""
+    m = state.setdefault("m", np.zeros_like(theta))
+    s = state.setdefault("s", np.zeros_like(theta))
+    m *= beta1
+    m += (1 - beta1) * g                     # running mean of the gradient
+    s *= beta2
+    s += (1 - beta2) * g * g                 # running mean of its square
+    m_hat = m / (1 - beta1 ** k)             # corrected for starting at zero
+    s_hat = s / (1 - beta2 ** k)
+    theta -= eta * m_hat / (np.sqrt(s_hat) + eps)
+
+
+def _train_batches(network: Network, X: np.ndarray, Y: np.ndarray, eta: float, epochs: int,
+                   batch_size: int, step: Any, rng: np.random.Generator, keep: set[int]) -> Result:
+    """Mini-batch training: per epoch, one step of ``step`` per shuffled batch (no checks)."""
+    network = [(W.copy(), b.copy()) for W, b in network]
+    params = [p for layer in network for p in layer]         # W1, b1, W2, b2, ...
+    states = [{} for _ in params]
+    history, k = [_cost(network, X, Y)], 0
+    saved = {0: [(W.copy(), b.copy()) for W, b in network]} if 0 in keep else {}
+    for epoch in range(1, epochs + 1):
+        for batch in _minibatches(X.shape[0], batch_size, rng):
+            gradients = _backward(network, _activations(network, X[batch]), Y[batch])
+            k += 1
+            for theta, g, state in zip(params, [g for layer in gradients for g in layer], states):
+                step(theta, g, state, k, eta)
+        history.append(_cost(network, X, Y))
+        if epoch in keep:
+            saved[epoch] = [(W.copy(), b.copy()) for W, b in network]
+    return Result(x=network, network=network, cost=np.array(history), nit=epochs, steps=k,
                   success=bool(history[-1] < history[0]), snapshots=saved)
 
 

@@ -17,9 +17,9 @@ import pytest
 
 import mmlbook.calculus.neural_network as nn
 import mmlbook.calculus.optimize as optimize
-from mmlbook.calculus import (Value, derivative, fit_nonlinear, gaussian, gaussian_jacobian, gradient, hessian,
+from mmlbook.calculus import (Dual, Value, cross_entropy, derivative, fit_nonlinear, gaussian, gaussian_jacobian, gradient, hessian,
                               jacobian, lagrange_multipliers, least_squares, linear_fit, linearise, load_heights,
-                              newton_minimize, newton_raphson, regression, taylor2, taylor_approx)
+                              newton_minimize, newton_raphson, regression, softmax, taylor2, taylor_approx)
 from mmlbook.display import source
 
 #: Every function a Calculus chapter shows with ``show_source``, by the name the chapter uses.
@@ -33,6 +33,8 @@ SHOWN = {
     "Value.sigmoid": Value.sigmoid, "Value.backward": Value.backward,
     "optimize._gradient_descent": optimize._gradient_descent, "newton_minimize": newton_minimize,
     "optimize._hybrid_step": optimize._hybrid_step, "optimize._hybrid_minimize": optimize._hybrid_minimize,
+    "softmax": softmax, "cross_entropy": cross_entropy, "Dual.__mul__": Dual.__mul__,
+    "nn._adam_step": nn._adam_step, "nn._minibatches": nn._minibatches,
 }
 
 
