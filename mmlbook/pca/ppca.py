@@ -247,7 +247,9 @@ def held_out_log_likelihood(X_train: Any, X_test: Any, Ms: Any) -> np.ndarray:
               + \frac{\bar{r^2} - \sum_{m\le M}\bar{z^2_m}}{\sigma_M^2}\Bigr) ,
 
     :math:`\sigma_M^2` the mean of the eigenvalues after the M-th. It equals
-    ``PCA(M).fit(X_train).score(X_test)``.
+    ``PCA(M).fit(X_train).score(X_test)``: like :class:`PCA` and scikit-learn,
+    it averages min(N, D) - M eigenvalues, the maximum-likelihood
+    :math:`\sigma^2` of ``ppca_ml`` only when N >= D.
 
     Parameters
     ----------
