@@ -66,9 +66,27 @@ def lp_norm(x: Any, p: float = 2) -> float:
 
 
 def distances_p(X: np.ndarray, Y: np.ndarray, p: float) -> np.ndarray:
-    r"""The :math:`\ell_p` distance between every row of X and every row of Y (checked inputs), by scipy's cdist."""
+    r"""The :math:`\ell_p` distance between every row of X and every row of Y (checked inputs).
+
+    By scipy's cdist, on X and Y divided by their largest entry so that no power
+    :math:`|x_d - y_d|^p` overflows; for p above 30, where small differences to
+    the power p would underflow, each pair's differences are divided by their
+    largest (the :math:`\ell_\infty` distance), as ``lp_norm`` does.
+    """
     if p == 1:
         return cdist(X, Y, "cityblock")
     if p == np.inf:
         return cdist(X, Y, "chebyshev")
-    return cdist(X, Y, "minkowski", p=p)
+    s = max(float(np.max(np.abs(X), initial=0.0)), float(np.max(np.abs(Y), initial=0.0)))
+    if s == 0.0:
+        return np.zeros((len(X), len(Y)))
+    X, Y = X / s, Y / s                                  # every |x_d - y_d| <= 2
+    if p <= 30:
+        return s * cdist(X, Y, "minkowski", p=p)
+    largest = cdist(X, Y, "chebyshev")
+    out = np.empty_like(largest)
+    for i, x in enumerate(X):
+        m = largest[i]
+        ratio = np.abs(Y - x) / np.where(m > 0, m, 1.0)[:, None]   # entries <= 1
+        out[i] = m * np.sum(ratio**p, axis=1) ** (1 / p)
+    return s * out

@@ -71,9 +71,10 @@ def ppca_ml(X: Any, M: int) -> tuple[np.ndarray, np.ndarray, float]:
               \sigma^2 = \frac{1}{D - M}\sum_{j=M+1}^{D} \lambda_j ,
 
     with :math:`B` the M principal components (columns) and :math:`\Lambda`
-    their eigenvalues of :math:`S` (dividing by N). When N < D the mean of the
-    discarded eigenvalues is over the min(N, D) - M nonzero-rank ones, as
-    :class:`PCA` (and scikit-learn) define ``noise_variance_``.
+    their eigenvalues of :math:`S` (dividing by N). The mean is over all D - M
+    discarded eigenvalues, also when N < D and some of them are zero; there
+    :class:`PCA` (and scikit-learn) average ``noise_variance_`` over only
+    min(N, D) - M of them, which is not the maximum of the likelihood.
 
     Parameters
     ----------
@@ -102,7 +103,10 @@ def ppca_ml(X: Any, M: int) -> tuple[np.ndarray, np.ndarray, float]:
     ([3.0, 0.1], [[2.234], [0.045]], 0.008)
     """
     pca = PCA(M).fit(X)
-    Lam, sigma2 = pca.explained_variance_, pca.noise_variance_
+    N, D = X.shape
+    Lam, K = pca.explained_variance_, min(N, D)
+    # noise_variance_ averages the K - M discarded eigenvalues of S; the other D - K are zero
+    sigma2 = pca.noise_variance_ * (K - M) / (D - M) if M < D else 0.0
     W = pca.components_.T * np.sqrt(Lam - sigma2)        # B (Lambda - sigma^2 I)^(1/2)
     return pca.mean_, W, sigma2
 
@@ -243,7 +247,9 @@ def held_out_log_likelihood(X_train: Any, X_test: Any, Ms: Any) -> np.ndarray:
               + \frac{\bar{r^2} - \sum_{m\le M}\bar{z^2_m}}{\sigma_M^2}\Bigr) ,
 
     :math:`\sigma_M^2` the mean of the eigenvalues after the M-th. It equals
-    ``PCA(M).fit(X_train).score(X_test)``.
+    ``PCA(M).fit(X_train).score(X_test)``: like :class:`PCA` and scikit-learn,
+    it averages min(N, D) - M eigenvalues, the maximum-likelihood
+    :math:`\sigma^2` of ``ppca_ml`` only when N >= D.
 
     Parameters
     ----------

@@ -60,3 +60,16 @@ def test_knn_p2_is_unchanged():
     assert np.array_equal(knn_classify(X, y, Q, k=3), knn_classify(X, y, Q, k=3, p=2.0))
     with pytest.raises(ValueError, match="p must be >= 1"):
         knn_classify(X, y, Q, p=0)
+
+
+@pytest.mark.parametrize("p", [1.5, 3, 50, 1000])
+def test_distances_at_large_orders_and_scales(p):
+    from mmlbook.pca.norms import distances_p
+    rng = np.random.default_rng(4)
+    for scale in (1e-200, 1.0, 255.0, 1e200):
+        X, Y = scale * rng.normal(size=(7, 5)), scale * rng.normal(size=(4, 5))
+        ref = np.array([[lp_norm(x - y, p) for y in Y] for x in X])
+        np.testing.assert_allclose(distances_p(X, Y, p), ref, rtol=1e-12)
+    # 290 is nearer to 300 than to 0 in every norm, though 290**1000 overflows
+    assert knn_classify([[0.0, 0.0], [300.0, 0.0]], [0, 1], [[290.0, 0.0], [10.0, 0.0]],
+                        k=1, p=p).tolist() == [1, 0]

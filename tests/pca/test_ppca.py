@@ -48,6 +48,25 @@ def test_ml_solution_matches_direct_maximisation():
     assert np.allclose(mu, X.mean(axis=0))
 
 
+def test_ml_solution_with_fewer_samples_than_dimensions():
+    # N < D: S has D - N + 1 zero eigenvalues, and sigma^2 is the mean of all D - M discarded ones
+    X = np.random.default_rng(11).normal(size=(6, 9))
+    N, D, M = 6, 9, 2
+    mu, W, sigma2 = ppca_ml(X, M)
+    lam = np.linalg.eigvalsh(np.cov(X.T, bias=True))[::-1]
+    assert np.isclose(sigma2, lam[M:].mean())
+    assert np.isclose(sigma2, PCA(M).fit(X).noise_variance_ * (N - M) / (D - M))
+
+    def negative(theta):
+        return -ppca_log_likelihood(X, mu, theta[:-1].reshape(D, M), np.exp(theta[-1]))
+
+    start = np.concatenate([np.random.default_rng(12).normal(size=D * M), [0.0]])
+    res = scipy.optimize.minimize(negative, start, method="BFGS", options={"gtol": 1e-9})
+    assert np.isclose(-res.fun, ppca_log_likelihood(X, mu, W, sigma2), rtol=1e-8)
+    assert np.isclose(np.exp(res.x[-1]), sigma2, rtol=1e-4)
+    assert ppca_ml(X, N)[2] == 0.0  # every nonzero variance kept
+
+
 @pytest.mark.parametrize("M", [1, 2, 3, 4])
 def test_ml_parameters_equal_the_estimators_model(M):
     X = latent_data(N=200, D=5, seed=3)
