@@ -65,6 +65,10 @@ TEST_JOBS ?= 2
 SYNC := $(if $(filter output-sync,$(.FEATURES)),--output-sync=target)
 # Stage timer: prints "make: <stage> took N s" when the recipe's shell exits.
 TIMED = @t0=$$(date +%s); trap 'echo "make: $@ took $$(( $$(date +%s) - t0 )) s"' EXIT;
+# pytest-xdist workers for the stages made of independent pieces (the package
+# tests, the chapter executions); PYTEST_WORKERS=1 runs them in one process.
+PYTEST_WORKERS ?= 2
+XDIST = $(if $(filter-out 0 1,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS))
 
 test:
 	$(TIMED) $(MAKE) --no-print-directory -j$(TEST_JOBS) $(SYNC) test-stages
@@ -72,13 +76,13 @@ test:
 test-stages: test-package test-learner test-chapters test-browser test-site
 
 test-package: venv
-	$(TIMED) $(BIN)/python -m pytest tests --ignore=tests/book --ignore=tests/browser --ignore=tests/learner
+	$(TIMED) $(BIN)/python -m pytest $(XDIST) tests --ignore=tests/book --ignore=tests/browser --ignore=tests/learner
 
 # The chapters in the book's environment, once: each chapter executes again and
 # must run without error, write nothing to stderr and give the text outputs the
 # build stored in its execution cache (tests/book/test_determinism.py).
 test-chapters: book
-	$(TIMED) $(BIN)/python -m pytest tests/book/test_determinism.py
+	$(TIMED) $(BIN)/python -m pytest $(XDIST) tests/book/test_determinism.py
 
 # The built site and the learner notebooks' content, read from _build/html.
 test-site: book
@@ -98,7 +102,7 @@ test-learner: book
 # changed module) executed again and in Chromium, and the site checks
 # (tests/check.py). BASE=<ref> compares with another branch than main.
 check: book browser-deps browser-assets
-	$(TIMED) $(BIN)/python -m tests.check $(if $(BASE),--base $(BASE))
+	$(TIMED) $(BIN)/python -m tests.check $(if $(BASE),--base $(BASE)) -- $(XDIST) $(if $(XDIST),--dist loadfile)
 
 # The whole book as one PDF, _build/latex/mmlbook.pdf. Needs LaTeX: on Debian or
 # Ubuntu, apt-get install texlive-latex-recommended texlive-latex-extra
