@@ -61,6 +61,7 @@ book: venv
 # one at a time): the package tests start beside the build, and the stages
 # that need the built book follow, longest first. Each stage says how long it
 # took; with GNU make 4 each stage's output is printed whole when it ends.
+# A failing stage does not stop the others (--keep-going); make test then fails.
 TEST_JOBS ?= 2
 SYNC := $(if $(filter output-sync,$(.FEATURES)),--output-sync=target)
 # Stage timer: prints "make: <stage> took N s" when the recipe's shell exits.
@@ -71,7 +72,7 @@ PYTEST_WORKERS ?= 2
 XDIST = $(if $(filter-out 0 1,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS))
 
 test:
-	$(TIMED) $(MAKE) --no-print-directory -j$(TEST_JOBS) $(SYNC) test-stages
+	$(TIMED) $(MAKE) --no-print-directory --keep-going -j$(TEST_JOBS) $(SYNC) test-stages
 
 test-stages: test-package test-learner test-chapters test-browser test-site
 
