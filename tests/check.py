@@ -13,10 +13,12 @@ commits on the branch, staged and unstaged edits, and new files. From it:
   changed module. For each: its execution in the book's environment compared
   with the build's (``tests/book/test_determinism.py``) and its pages in
   Chromium (``tests/browser/test_pages.py``, its slider figures);
-* **site checks**: ``tests/book`` (every page and learner notebook, read from
-  ``_build/html``; fast, so all of it), after the build (``make book``,
-  which re-executes only the changed chapters, or every chapter when
-  ``mmlbook/`` changed).
+* **site checks**: ``tests/book`` read from ``_build/html``, the per-chapter
+  ones for those chapters (``tests/book/conftest.py``) and the book-wide ones
+  and link checks in full; all of it when ``_ext/``, the configuration or a
+  site test changed. Before them, the build (``make book``, which
+  re-executes only the changed chapters, or every chapter when ``mmlbook/``
+  changed).
 
 Not run here: the learner environment (``make test-learner``), the
 JupyterLite app and question widgets in Chromium (unless ``_ext/`` or the
@@ -248,7 +250,12 @@ def main(argv: list[str]) -> int:
     print("make check: " + " ".join(command[2:]), flush=True)
     if args.dry_run:
         return 0
-    return subprocess.run(command, cwd=ROOT).returncode
+    env = dict(os.environ)
+    if not what["site_wide"] and not what["book_tests"]:
+        # The per-chapter site checks for these chapters only (tests/book/conftest.py).
+        env["MMLBOOK_CHECK_CHAPTERS"] = ",".join(
+            s.relative_to(ROOT).with_suffix("").as_posix() for s in what["chapters"])
+    return subprocess.run(command, cwd=ROOT, env=env).returncode
 
 
 def site_test_files() -> list[str]:
