@@ -1,7 +1,9 @@
 # Mathematics for Machine Learning: build, test and preview the book.
 #
 #   make book    build the HTML book into _build/html (creates .venv first)
-#   make test    run every test: the package, the chapters (nbval), the built site
+#   make test    run every test: the package, the chapters, the site, the learner
+#                notebooks, the pages in Chromium (independent stages two at a time)
+#   make check   the tests an edit can break, from git's changes against main
 #   make serve   preview _build/html on http://127.0.0.1:8000
 #   make bench   time mmlbook against the reference libraries
 #   make clean   remove build output (keeps .venv)
@@ -24,7 +26,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # Tests and builds never touch the network for MNIST.
 export MMLBOOK_OFFLINE ?= 1
 
-.PHONY: python-check test-learner browser-deps browser-assets test-browser pdf book test test-package test-chapters test-site serve clean distclean bench lock venv
+.PHONY: python-check check test-stages test-learner browser-deps browser-assets test-browser pdf book test test-package test-chapters test-site serve clean distclean bench lock venv
 
 venv: $(VENV)/.installed
 
@@ -55,28 +57,53 @@ $(VENV)/.installed: $(LOCK) pyproject.toml _ext/ipython_kernel_config.py | pytho
 book: venv
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 
-test: book test-package test-chapters test-site test-learner test-browser
+# make test runs the stages two at a time on their own sub-make (TEST_JOBS=1 for
+# one at a time): the package tests start beside the build, and the stages
+# that need the built book follow, longest first. Each stage says how long it
+# took; with GNU make 4 each stage's output is printed whole when it ends.
+# A failing stage does not stop the others (--keep-going); make test then fails.
+TEST_JOBS ?= 2
+SYNC := $(if $(filter output-sync,$(.FEATURES)),--output-sync=target)
+# Stage timer: prints "make: <stage> took N s" when the recipe's shell exits.
+TIMED = @t0=$$(date +%s); trap 'echo "make: $@ took $$(( $$(date +%s) - t0 )) s"' EXIT;
+# pytest-xdist workers for the stages made of independent pieces (the package
+# tests, the chapter executions); PYTEST_WORKERS=1 runs them in one process.
+PYTEST_WORKERS ?= 2
+XDIST = $(if $(filter-out 0 1,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS))
+
+test:
+	$(TIMED) $(MAKE) --no-print-directory --keep-going -j$(TEST_JOBS) $(SYNC) test-stages
+
+test-stages: test-package test-learner test-chapters test-browser test-site
 
 test-package: venv
-	$(BIN)/python -m pytest tests --ignore=tests/book --ignore=tests/browser --ignore=tests/learner
+	$(TIMED) $(BIN)/python -m pytest $(XDIST) tests --ignore=tests/book --ignore=tests/browser --ignore=tests/learner
 
-test-chapters: venv
-	rm -rf _build/test-notebooks
-	$(BIN)/python -m tests.book.convert_chapters _build/test-notebooks
-	$(BIN)/python -m pytest --nbval-lax -p no:warnings _build/test-notebooks
+# The chapters in the book's environment, once: each chapter executes again and
+# must run without error, write nothing to stderr and give the text outputs the
+# build stored in its execution cache (tests/book/test_determinism.py).
+test-chapters: book
+	$(TIMED) $(BIN)/python -m pytest $(XDIST) tests/book/test_determinism.py
 
+# The built site and the learner notebooks' content, read from _build/html.
 test-site: book
-	$(BIN)/python -m pytest tests/book
+	$(TIMED) $(BIN)/python -m pytest tests/book --ignore=tests/book/test_determinism.py
 
 # The learner notebooks in a learner's environment (tests/learner). The
 # environment is made from the Binder requirements the build published
 # (this step needs the package index, and is cached in _build/learner-env);
-# the notebooks then run in a network namespace of their own that has only
-# the loopback interface (unshare, as root or with user namespaces).
-OFFLINE := unshare --net --map-root-user sh -c 'ip link set lo up && exec "$$0" "$$@"'
+# the notebooks then run with the network cut off (tests/learner/offline.py):
+# in a network namespace of their own with only the loopback interface where
+# unshare works, else with every Python refusing connections beyond 127.0.0.1.
 test-learner: book
-	$(BIN)/python -m tests.learner.env
-	$(OFFLINE) $(BIN)/python -m pytest tests/learner
+	$(TIMED) $(BIN)/python -m tests.learner.env && $(BIN)/python -m tests.learner.offline $(BIN)/python -m pytest tests/learner
+
+# The inner loop after editing a chapter or a module: the build, the package
+# tests of the changed modules, the changed chapters (and those that use a
+# changed module) executed again and in Chromium, and the site checks
+# (tests/check.py). BASE=<ref> compares with another branch than main.
+check: book browser-deps browser-assets
+	$(TIMED) $(BIN)/python -m tests.check $(if $(BASE),--base $(BASE)) -- $(XDIST) $(if $(XDIST),--dist loadfile)
 
 # The whole book as one PDF, _build/latex/mmlbook.pdf. Needs LaTeX: on Debian or
 # Ubuntu, apt-get install texlive-latex-recommended texlive-latex-extra
@@ -86,8 +113,9 @@ pdf: venv
 	$(BIN)/jupyter-book build . --builder pdflatex
 	@echo "PDF: _build/latex/mmlbook.pdf"
 
-# Browser tests: Playwright (PyPI) driving Debian's Chromium, with MathJax and
-# axe-core from the npm registry installed into .venv (never committed).
+# Browser tests: Playwright (PyPI) driving an installed Chromium or Chrome
+# (tests/browser/conftest.py finds it; MMLBOOK_CHROMIUM names another), with
+# MathJax and axe-core from the npm registry installed into .venv (never committed).
 BROWSER_ASSETS := $(VENV)/browser-assets
 
 browser-deps: $(VENV)/.browser-installed
@@ -97,14 +125,16 @@ $(VENV)/.browser-installed: $(VENV)/.installed tests/browser/requirements.txt
 
 browser-assets: $(BROWSER_ASSETS)/.installed
 $(BROWSER_ASSETS)/.installed: tests/browser/package.json
-	rm -rf $(BROWSER_ASSETS)
-	mkdir -p $(BROWSER_ASSETS)
-	cp tests/browser/package.json $(BROWSER_ASSETS)/
-	cd $(BROWSER_ASSETS) && npm install --no-package-lock --no-audit --no-fund --ignore-scripts --omit=dev --loglevel=error
-	touch $@
+	@if ! command -v npm >/dev/null 2>&1; then \
+		echo "make: npm not found, so the browser tests will skip (under CI they fail): install Node.js and npm (see the README)"; \
+		[ -z "$$CI" ]; exit $$?; fi; \
+	set -ex; rm -rf $(BROWSER_ASSETS); mkdir -p $(BROWSER_ASSETS); \
+	cp tests/browser/package.json $(BROWSER_ASSETS)/; \
+	cd $(BROWSER_ASSETS) && npm install --no-package-lock --no-audit --no-fund --ignore-scripts --omit=dev --loglevel=error; \
+	touch $(abspath $@)
 
 test-browser: book browser-deps browser-assets
-	$(BIN)/python -m pytest tests/browser
+	$(TIMED) $(BIN)/python -m pytest tests/browser
 
 serve:
 	@test -d _build/html || { echo "No book yet: run 'make book' first."; exit 1; }

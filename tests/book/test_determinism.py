@@ -1,11 +1,19 @@
-"""Executing a chapter again gives the same text outputs as the book build.
+"""Every chapter runs again in the book's environment and gives the build's text outputs.
 
-The build keeps every chapter's outputs in its execution cache
-(``_build/.jupyter_cache``, jupyter-cache); each chapter is run once more
-here, from its Markdown source, and every text output (printed text, reprs,
-glued values) must match the cached one exactly. Images are
-not compared: their bytes depend on the renderer, and what they show comes
-from the same numbers.
+This is the one execution of the chapters in the book's environment besides
+the build itself (``make test-chapters``). The build keeps every chapter's
+outputs in its execution cache (``_build/.jupyter_cache``, jupyter-cache);
+each chapter is run once more here, from its Markdown source, and
+
+* every cell must run without error (the first error is reported with its
+  cell and traceback),
+* no cell, not even a hidden one, may write to stderr (warnings are errors),
+* every text output (printed text, reprs, glued values) must match the
+  cached one exactly.
+
+Images are not compared: their bytes depend on the renderer, and what they
+show comes from the same numbers. Chapters are independent, so
+``pytest -n 2`` (pytest-xdist) runs two at a time.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ import jupytext
 import nbclient
 import pytest
 from jupyter_cache import get_cache
+from nbclient.exceptions import CellExecutionError
 
 from tests.book.chapters import BUILD, ROOT, chapter_sources
 
@@ -50,7 +59,7 @@ def _join(text) -> str:
 
 
 @pytest.mark.parametrize("source", chapter_sources(), ids=lambda p: str(p.relative_to(ROOT)))
-def test_chapter_outputs_are_reproducible(source):
+def test_chapter_runs_and_gives_the_build_outputs(source):
     cache = get_cache(BUILD / ".jupyter_cache")
     try:
         _, built = cache.merge_match_into_notebook(jupytext.read(source))
@@ -60,8 +69,14 @@ def test_chapter_outputs_are_reproducible(source):
 
     notebook = jupytext.read(source)
     # The kernel inherits this process's environment (PYTHONHASHSEED from the Makefile).
-    nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3",
-                            resources={"metadata": {"path": str(source.parent)}}).execute()
+    try:
+        nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3",
+                                resources={"metadata": {"path": str(source.parent)}}).execute()
+    except CellExecutionError as error:
+        code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+        failed = next((i for i, cell in enumerate(code)
+                       if any(o.get("output_type") == "error" for o in cell.get("outputs", []))), "?")
+        pytest.fail(f"code cell {failed} of {source.name} raised an error:\n{error}", pytrace=False)
     again = text_outputs(json.loads(jupytext.writes(notebook, fmt="ipynb")))
 
     # Warnings are errors: no cell, not even a hidden one, may write to stderr.

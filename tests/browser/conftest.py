@@ -3,9 +3,11 @@ opened in headless Chromium, with no network.
 
 What the tests need, and where it comes from:
 
-* Chromium: Debian's ``chromium`` package (``/usr/bin/chromium``; another
-  binary with ``MMLBOOK_CHROMIUM``), driven by Playwright for Python
-  (``tests/browser/requirements.txt``), never Playwright's own browser builds.
+* Chromium or Google Chrome, already installed on the system (see
+  :func:`find_chromium`: ``MMLBOOK_CHROMIUM`` if set, else the usual names on
+  ``PATH`` and the usual install folders of Linux and macOS), driven by
+  Playwright for Python (``tests/browser/requirements.txt``), never
+  Playwright's own browser builds (its download is not reachable everywhere).
 * MathJax 3 and axe-core: the npm packages pinned in
   ``tests/browser/package.json``, installed by ``make browser-assets`` into
   ``.venv/browser-assets/node_modules`` (another folder with
@@ -48,7 +50,49 @@ ASSETS = Path(os.environ.get("MMLBOOK_BROWSER_ASSETS", ROOT / ".venv" / "browser
 NODE_MODULES = ASSETS / "node_modules"
 PINNED = json.loads((HERE / "package.json").read_text())["dependencies"]
 ARTIFACTS = BUILD / "artifacts"
-CHROMIUM = os.environ.get("MMLBOOK_CHROMIUM", "/usr/bin/chromium")
+
+# Where an installed Chromium or Chrome is looked for, in order, after
+# MMLBOOK_CHROMIUM: commands on PATH (Debian's and Arch's ``chromium``,
+# Fedora's and Ubuntu's ``chromium-browser``, Google's packages), then the
+# install folders that are not on PATH (snap, macOS applications).
+CHROMIUM_COMMANDS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
+                     "chrome")
+CHROMIUM_PATHS = (
+    "/snap/bin/chromium",
+    "/usr/lib/chromium/chromium",
+    "/opt/google/chrome/chrome",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "~/Applications/Chromium.app/Contents/MacOS/Chromium",
+    "~/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+)
+INSTALL_CHROMIUM = (
+    "install Chromium or Google Chrome, or set MMLBOOK_CHROMIUM to its executable. "
+    "Debian: sudo apt-get install chromium; Ubuntu: sudo snap install chromium "
+    "(or Google Chrome's .deb); Fedora: sudo dnf install chromium; "
+    "macOS with Homebrew: brew install --cask chromium (or google-chrome)"
+)
+
+
+def find_chromium() -> tuple[str | None, str]:
+    """The Chromium or Chrome to drive, and where it was looked for.
+
+    ``MMLBOOK_CHROMIUM`` (a path or a command name) wins and is the only
+    place looked at when set; otherwise the first of
+    :data:`CHROMIUM_COMMANDS` on ``PATH``, then of :data:`CHROMIUM_PATHS`.
+    """
+    wanted = os.environ.get("MMLBOOK_CHROMIUM", "").strip()
+    if wanted:
+        return shutil.which(os.path.expanduser(wanted)), f"MMLBOOK_CHROMIUM={wanted}"
+    for name in CHROMIUM_COMMANDS:
+        found = shutil.which(name)
+        if found:
+            return found, name
+    for path in CHROMIUM_PATHS:
+        found = shutil.which(os.path.expanduser(path))
+        if found:
+            return found, path
+    return None, ", ".join((*CHROMIUM_COMMANDS, *CHROMIUM_PATHS))
 
 # Launch flags that work headless, as root, on a machine without a GPU or
 # network. Playwright adds --headless and --no-sandbox itself and gives every
@@ -134,9 +178,9 @@ def browser_tools() -> Tools:
     except ImportError:
         require(False, "Playwright for Python is not installed",
                 "run 'make browser-deps' (pip install -r tests/browser/requirements.txt)")
-    chromium = shutil.which(CHROMIUM)
-    require(chromium is not None, f"Chromium not found at {CHROMIUM}",
-            "install Debian's package: apt-get install -y chromium")
+    chromium, looked = find_chromium()
+    require(chromium is not None, f"no Chromium or Chrome found (looked for {looked})",
+            INSTALL_CHROMIUM)
 
     url = mathjax_url()
     require("/es5/" in url, f"mathjax_path {url!r} is not a MathJax 3 es5/ address",

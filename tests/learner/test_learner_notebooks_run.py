@@ -2,9 +2,12 @@
 
 The environment is ``_build/learner-env`` (see ``tests/learner/env.py``):
 only the published Binder requirements, no mmlbook until a learner's own
-step installs it. ``make test-learner`` runs this module in a network
-namespace of its own with nothing but the loopback interface, so nothing
-here can reach the internet.
+step installs it. ``make test-learner`` runs this module with the network
+cut off (``tests/learner/offline.py``): in a network namespace of its own
+with nothing but the loopback interface where the system allows one, else
+with every Python refusing connections beyond 127.0.0.1 and ::1. The first
+tests check that the isolation is in place and that a notebook which tries to
+reach an outside address fails.
 
 The tests run in order, as a learner's steps would:
 
@@ -53,18 +56,59 @@ def learner_kernel():
         os.environ["JUPYTER_PATH"] = old
 
 
-def offline() -> bool:
-    try:
-        socket.create_connection(("1.1.1.1", 443), timeout=2).close()
-    except OSError:
-        return True
-    return False
+ISOLATION = os.environ.get("MMLBOOK_ISOLATION", "")
+# An address reserved for documentation (RFC 5737): never routed anywhere. The
+# notebook below tries it only once the isolation is known to be in place.
+OUTSIDE = "192.0.2.1"
+ONLY_LOOPBACK = "import socket, sys; sys.exit({n for _, n in socket.if_nameindex()} != {'lo'})"
+GUARDED = "import socket, sys; sys.exit(not getattr(socket, 'mmlbook_network_guard', False))"
+
+
+def isolated() -> bool:
+    """The network is cut off for the learner environment (checked without a packet)."""
+    if ISOLATION == "namespace":
+        code = ONLY_LOOPBACK
+    elif ISOLATION == "in-process":
+        code = GUARDED
+    else:
+        return False
+    return subprocess.run([str(PYTHON), "-c", code], cwd=ENV).returncode == 0
 
 
 def test_runs_without_network():
-    if os.environ.get("CI") and not offline():
-        pytest.fail("the learner notebooks must be tested with no network: run them through "
-                    "'make test-learner', which gives them a network namespace of their own")
+    if not isolated():
+        message = ("the learner notebooks must be tested with no network: run them through "
+                   "'make test-learner' (python -m tests.learner.offline), which cuts it off")
+        if os.environ.get("CI") or ISOLATION:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+# (code, the error it must raise): a connection by address, and a download by name.
+OUTSIDE_CELLS = [
+    (f"import socket\nsocket.create_connection(({OUTSIDE!r}, 80), timeout=5)", "OSError"),
+    ("import urllib.request\nurllib.request.urlopen('https://pypi.org/simple/', timeout=5)",
+     "URLError"),
+]
+
+
+def test_a_notebook_cannot_reach_an_outside_address(tmp_path):
+    if not isolated():
+        pytest.skip("not isolated (see test_runs_without_network): no outside address is tried")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)
+                                               for code, _ in OUTSIDE_CELLS])
+    nbclient.NotebookClient(notebook, kernel_name=KERNEL, timeout=60, allow_errors=True,
+                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    for cell, (_, expected) in zip(notebook.cells, OUTSIDE_CELLS):
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        assert errors, f"the learner kernel reached the network:\n{cell.source}"
+        error = errors[0]
+        assert error.ename == expected, f"{cell.source}\nraised {error.ename}: {error.evalue}"
+        if ISOLATION == "in-process":
+            assert "in-process" in error.evalue, f"not refused by the guard: {error.evalue}"
+        else:
+            assert "unreachable" in error.evalue or "name resolution" in error.evalue \
+                or "not known" in error.evalue, error.evalue
 
 
 def mmlbook_installed() -> bool:
