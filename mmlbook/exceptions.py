@@ -48,3 +48,12 @@ class ConvergenceError(RuntimeError):
     def __reduce__(self):
         # Rebuilt from its own arguments, so it survives pickling (multiprocessing, pytest-xdist).
         return (type(self), (self.method, self.nit, self.residual, self.tol))
+
+
+class NotPositiveDefiniteError(np.linalg.LinAlgError):
+    """A symmetric matrix that was to be factored as :math:`LL^\\top` is not positive definite.
+
+    Raised by :func:`mmlbook.linalg.cholesky` when a pivot
+    :math:`a_{jj} - \\sum_{k<j} \\ell_{jk}^2` is not positive. A subclass of
+    :class:`numpy.linalg.LinAlgError`, as numpy's own ``cholesky`` raises.
+    """
