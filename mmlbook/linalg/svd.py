@@ -25,6 +25,8 @@ __all__ = ["svd", "pseudo_inverse"]
 def _complete(U_r: np.ndarray, k: int) -> np.ndarray:
     """``k`` orthonormal columns whose first ``r`` are ``U_r``: QR of ``[U_r | I]`` supplies the rest."""
     m, r = U_r.shape
+    if r == k:
+        return U_r
     Q, _ = householder_qr(np.hstack([U_r, np.eye(m)]))
     return np.hstack([U_r, Q[:, r:k]])
 
