@@ -50,7 +50,8 @@ def cholesky(A: Any) -> np.ndarray:
         If ``A`` is not a finite symmetric matrix, or its factor is beyond the float range.
     NotPositiveDefiniteError
         If a pivot is not positive: ``A`` is not positive definite. A subclass
-        of :class:`numpy.linalg.LinAlgError`, like numpy's own error.
+        of :class:`numpy.linalg.LinAlgError`, like numpy's own error; its
+        ``index`` and ``pivot`` say which pivot failed and its value.
 
     References
     ----------
@@ -68,7 +69,7 @@ def cholesky(A: Any) -> np.ndarray:
     for j in range(n):
         pivot = A[j, j] - L[j, :j] @ L[j, :j]              # a_jj - sum of l_jk^2
         if not pivot > 0:
-            raise NotPositiveDefiniteError(f"A is not positive definite: pivot {j + 1} is {pivot:.3g}")
+            raise NotPositiveDefiniteError(j + 1, pivot)
         L[j, j] = np.sqrt(pivot)
         L[j + 1:, j] = (A[j + 1:, j] - L[j + 1:, :j] @ L[j, :j]) / L[j, j]
     return L

@@ -60,3 +60,12 @@ def test_errors():
 def test_extreme_scales(scale):
     A = np.array([[4.0, 2.0], [2.0, 5.0]]) * scale
     np.testing.assert_allclose(cholesky(A), np.linalg.cholesky(A), rtol=1e-12)
+
+
+def test_the_error_says_which_pivot():
+    import pickle
+    with pytest.raises(NotPositiveDefiniteError) as info:
+        cholesky([[1.0, 2.0], [2.0, 3.0]])
+    assert (info.value.index, info.value.pivot) == (2, -1.0)
+    again = pickle.loads(pickle.dumps(info.value))
+    assert (again.index, again.pivot, str(again)) == (2, -1.0, str(info.value))
