@@ -78,17 +78,5 @@ def run(quick: bool, log) -> list[Row]:
         fastest.met = fastest.ratio <= 1.0
         fastest.detail += "; the faster exact scikit-learn solver here"
         rows += pair
-        if not fastest.met:
-            from benchmarks.pca_patched import PCA as PatchedPCA
-
-            solver = "covariance_eigh" if "covariance_eigh" in fastest.reference else "full"
-            log(f"M = {M}: target missed: timing the patched copy (benchmarks/pca_patched.py) ...")
-            patched = compare(NAME, case, X, lambda M=M: PatchedPCA(M).fit(X),
-                              lambda M=M, solver=solver: SkPCA(M, svd_solver=solver).fit(X),
-                              f"same solver vs PATCHED fit (pca_patched.py)", runs=runs_fast,
-                              warmup=True, target="ratio <= 1.0",
-                              extra_detail="diagnostic row for the miss above")
-            patched.extra["diagnostic"] = True
-            rows.append(patched)
     return rows
 

@@ -15,7 +15,8 @@ runs, with a ``ValueError`` that names the argument
 ==================================  ==================================================
 ``vector``, ``vector(size="A")``    finite real 1-D float array (length like ``A``'s rows)
 ``matrix``, ``square``              finite real 2-D float array (``square``: n × n)
-``matrix(cols="X")``                ... with as many columns as ``X``
+``symmetric``                       a square matrix equal to its transpose (up to rounding)
+``matrix(cols="X")``                ... with as many columns as ``X`` (``rows=``, ``like=``: rows, shape)
 ``data``                            an (N, D) data set: one row per sample
 ``array``                           finite real float array of any shape
 ``number(low=0, high=1)``           a finite real number in a range (``low_open``: strict)
@@ -53,7 +54,7 @@ import scipy.sparse as sp
 from mmlbook import _validation as v
 
 __all__ = ["checked", "homogeneous", "in_range", "vector", "matrix", "square", "data", "array", "number",
-           "integer", "choice", "function", "seed", "optional", "nonzero", "Spec"]
+           "integer", "choice", "function", "seed", "optional", "nonzero", "symmetric", "Spec"]
 
 
 # ---------------------------------------------------------------------------
@@ -74,8 +75,8 @@ class Spec:
     def __call__(self, *args: Any, **options: Any) -> Any:
         if not args:  # vector(size="A"): a new spec with these options
             return Spec(self.check, **{**self.options, **options})
-        value, name, bound = args
-        return self.check(value, name, bound, **self.options)
+        value, name, bound = args  # options given here apply to this call only
+        return self.check(value, name, bound, **{**self.options, **options})
 
     def __repr__(self) -> str:
         opts = ", ".join(f"{k}={val!r}" for k, val in self.options.items())
@@ -83,9 +84,12 @@ class Spec:
 
 
 def _length_of(ref: Any, args: dict, axis: int) -> tuple[int, str]:
+    """The length ``ref`` stands for: an int, or the size of an argument checked before (a vector's length)."""
     if isinstance(ref, int):
         return ref, ""
-    return int(np.shape(args[ref])[axis]), f" like {ref}"
+    shape = np.shape(args[ref]) if not hasattr(args[ref], "__len__") or hasattr(args[ref], "shape") else \
+        (len(args[ref]),)
+    return int(shape[axis] if len(shape) > axis else shape[0]), f" like {ref}"
 
 
 def _check_vector(x, name, args, size=None, allow_empty=False):
@@ -97,7 +101,8 @@ def _check_vector(x, name, args, size=None, allow_empty=False):
     return arr
 
 
-def _check_matrix(x, name, args, square=False, rows=None, cols=None, allow_empty=False, sparse=False):
+def _check_matrix(x, name, args, square=False, rows=None, cols=None, allow_empty=False, sparse=False,
+                  symmetric=False, rtol=1e-10, atol=1e-12, like=None):
     if sparse and sp.issparse(x):
         if x.ndim != 2:
             raise ValueError(f"{name} must have 2 dimension(s), got shape {x.shape}")
@@ -111,10 +116,20 @@ def _check_matrix(x, name, args, square=False, rows=None, cols=None, allow_empty
         v.check_square(arr.shape, name)
     for ref, axis, what in ((rows, 0, "rows"), (cols, 1, "columns")):
         if ref is not None:
-            n, like = _length_of(ref, args, axis if isinstance(ref, int) else 1 if what == "columns" else 0)
+            n, as_ref = _length_of(ref, args, axis)
             if arr.shape[axis] != n:
-                raise ValueError(f"{name} must have {n} {what}{like}, got shape {arr.shape}")
+                raise ValueError(f"{name} must have {n} {what}{as_ref}, got shape {arr.shape}")
+    if like is not None and arr.shape != np.shape(args[like]):
+        raise ValueError(f"{name} must have the shape of {like}, {np.shape(args[like])}, got {arr.shape}")
+    if symmetric and not _is_symmetric(arr, rtol, atol):
+        raise ValueError(f"{name} must be symmetric, got {name} != {name}.T")
     return arr
+
+
+def _is_symmetric(A: np.ndarray, rtol: float, atol: float) -> bool:
+    """``A == A.T`` up to ``rtol`` and ``atol`` times the largest entry (compared near 1: no overflow)."""
+    A = _scale_by(A, -_exponent_of_max(_max_abs(A), always=True))
+    return bool(np.allclose(A, A.T, rtol=rtol, atol=atol * _max_abs(A)))
 
 
 def _check_data(x, name, args, cols=None):
@@ -139,7 +154,7 @@ def _check_integer(x, name, args, low=1, high=2**63 - 1):
         n = int(np.shape(args[high])[0])
         value = v.check_positive_int(x, name, minimum=low)
         if value > n:
-            raise ValueError(f"{name} must be <= the number of rows of {high}, {n}, got {value}")
+            raise ValueError(f"{name} must be between {low} and {n} (the number of rows of {high}), got {value}")
         return value
     return v.check_positive_int(x, name, minimum=low, maximum=high)
 
@@ -155,19 +170,68 @@ def _check_choice(x, name, args, options=()):
     return x
 
 
-def _check_function(f, name, args, returns=None, shape=None):
+def _check_function(f, name, args, returns=None, ndim=None, same_shape=False, finite=True):
+    """``f`` callable; with ``returns``, a wrapper of ``f`` that checks every value it returns.
+
+    ``returns`` is ``"number"`` (a single finite number, returned as a float),
+    ``"array"`` (finite numbers, returned as a float array; ``ndim`` limits
+    its dimensions, ``same_shape`` requires the shape of the first call), the
+    name of an argument whose shape every value must have, or a tuple of ints
+    and argument names, the shape by the arguments' lengths (``("x0", "x0")``). Floating-point
+    warnings inside ``f`` are silenced: a non-finite value is reported instead,
+    with the point it was evaluated at (``finite=False`` lets it through).
+    """
     v.check_callable(f, name)
     if returns is None:
         return f
+    first_shape: list = []
 
     @functools.wraps(f)
     def checked_call(*a, **kw):
-        out = f(*a, **kw)
+        with np.errstate(all="ignore"):  # reported below, not warned about
+            out = f(*a, **kw)
+        at = f" at {_point_name(args)}={_short(a[0])}" if a else ""
+        value = v.as_result(out, name, finite=False)
         if returns == "number":
-            return float(v.as_result(out, name, shape=(), what="a number", finite=False))
-        return v.as_result(out, name, shape=shape, finite=False)
+            if value.shape != ():
+                raise ValueError(f"{name} must return a number (a single number), got shape {value.shape}{at}")
+        elif returns != "array":  # the shape of an argument, or a tuple of lengths of arguments
+            want, like = _shape_of(returns, args)
+            if value.shape != want:
+                raise ValueError(f"{name} must return an array of shape {want}{like}, got shape {value.shape}{at}")
+        if ndim is not None and value.ndim not in ndim:
+            raise ValueError(f"{name} must return a number or a 1-D array, got shape {value.shape}{at}")
+        if same_shape:
+            if first_shape and value.shape != first_shape[0]:
+                raise ValueError(f"{name} must return an array of shape {first_shape[0]}, as it did at the "
+                                 f"first point, got shape {value.shape}{at}")
+            first_shape.append(value.shape)
+        if finite and not np.all(np.isfinite(value)):
+            raise ValueError(f"{name} must return finite values, got {_short(out)}{at}")
+        return float(value) if returns == "number" else value
 
     return checked_call
+
+
+def _shape_of(returns: Any, args: dict) -> tuple[tuple[int, ...], str]:
+    """The shape ``returns`` stands for: an argument's shape, or a tuple of ints and argument lengths."""
+    if isinstance(returns, str):
+        return np.shape(args[returns]), f" (the shape of {returns})"
+    return tuple(r if isinstance(r, int) else len(args[r]) if isinstance(r, str) else r(args)
+                 for r in returns), ""
+
+
+def _point_name(args: dict) -> str:
+    """The name of the point argument a callback is evaluated at, for messages (``x``, ``x0``...)."""
+    for candidate in ("x", "x0", "p0", "a"):
+        if candidate in args:
+            return candidate
+    return "x"
+
+
+def _short(value: Any) -> str:
+    return np.array2string(np.asarray(value), threshold=8, precision=6) if not isinstance(value, str) \
+        else repr(value)
 
 
 def _check_seed(rng, name, args):
@@ -181,13 +245,15 @@ def _check_optional(x, name, args, spec=None):
 def _check_nonzero(x, name, args, spec=None):
     x = spec(x, name, args)
     if not np.any(x):
-        raise ValueError(f"{name} must not be zero: it has no direction")
+        what = "the zero vector: it has no direction" if np.ndim(x) == 1 else "zero"
+        raise ValueError(f"{name} must not be {what}")
     return x
 
 
 vector = Spec(_check_vector)
 matrix = Spec(_check_matrix)
 square = Spec(_check_matrix, square=True)
+symmetric = Spec(_check_matrix, square=True, symmetric=True)
 data = Spec(_check_data)
 array = Spec(_check_array)
 number = Spec(_check_number)
@@ -281,10 +347,14 @@ def _pow2_exponent(x: Any) -> int:
     return _exponent_of_max(m)
 
 
-def _exponent_of_max(m: float) -> int:
-    if m == 0.0 or not np.isfinite(m) or 2.0**-SAFE_EXPONENT <= m <= 2.0**SAFE_EXPONENT:
+def _exponent_of_max(m: float, always: bool = False) -> int:
+    """An even ``e`` with ``2**(e-2) <= m < 2**e`` (even, so that degree 1/2 scales exactly), or 0 in range."""
+    if m == 0.0 or not np.isfinite(m):
         return 0
-    return int(np.frexp(m)[1])
+    if not always and 2.0**-SAFE_EXPONENT <= m <= 2.0**SAFE_EXPONENT:
+        return 0
+    e = int(np.frexp(m)[1])
+    return e + e % 2
 
 
 def _scale_by(value: Any, exponent: int) -> Any:
@@ -306,6 +376,10 @@ def _scale_by(value: Any, exponent: int) -> Any:
 
 
 def _rescale(result: Any, returns: Any, exponent_of: Callable[[Any], int], names: str) -> Any:
+    if isinstance(returns, dict) and not isinstance(result, dict):  # one result, its own degrees
+        out = _scale_by(result, exponent_of(returns))
+        _check_range(out, names)
+        return out
     if isinstance(returns, dict):  # a Result or dict: rescale the named fields
         out = type(result)(result)
         for key, degree in returns.items():
@@ -330,7 +404,7 @@ def _check_range(value: Any, names: str) -> None:
                          f"(about ±{v.FLOAT_MAX:.3g})")
 
 
-def homogeneous(*, returns: Any = 1, jointly: bool = False, **degrees: int) -> Callable:
+def homogeneous(*, returns: Any = 1, jointly: bool | tuple[str, ...] = False, **degrees: float) -> Callable:
     r"""Declare that the result scales as a power of each argument, and let any scale work.
 
     :math:`f(c_1 \mathbf x_1, c_2 \mathbf x_2) = c_1^{k_1} c_2^{k_2} f(\mathbf x_1, \mathbf x_2)`
@@ -346,11 +420,15 @@ def homogeneous(*, returns: Any = 1, jointly: bool = False, **degrees: int) -> C
         given), ``0`` (the result does not depend on the scale), a tuple of
         those for a tuple result, or a ``dict`` ``{field: degree}`` for a
         :class:`~mmlbook._result.Result` (other fields are left alone). A
-        field's degree is a multiplier of the argument degrees.
-    jointly : bool
-        Scale all the listed arguments by one common power of two (for
-        functions homogeneous only when every argument scales together, like
-        distances between two point sets).
+        field's degree is a multiplier of the argument degrees, or a part's
+        own ``{argument: degree}`` (the slope of a line fit:
+        ``{"x": -1, "y": 1}``).
+    jointly : bool or tuple of str
+        Scale the listed arguments (``True``: all of them) by one common power
+        of two, for functions homogeneous only when those arguments scale
+        together, like distances between two point sets. Their degrees must be
+        equal: it is the degree in all of them together,
+        :math:`f(c\mathbf x, c\mathbf y) = c^k f(\mathbf x, \mathbf y)`.
     **degrees
         ``argument=k``: the degree of homogeneity in that argument.
     """
@@ -360,6 +438,10 @@ def homogeneous(*, returns: Any = 1, jointly: bool = False, **degrees: int) -> C
         if unknown:
             raise TypeError(f"homogeneous: {f.__qualname__} has no argument(s) {sorted(unknown)}")
         names = " and ".join(degrees)
+        together = tuple(degrees) if jointly is True else tuple(jointly or ())
+        if len({degrees[n] for n in together}) > 1:
+            raise TypeError(f"homogeneous: {f.__qualname__}: arguments scaled jointly need one degree")
+        counted = [n for n in degrees if n not in together] + list(together[:1])
 
         @functools.wraps(f)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -367,15 +449,21 @@ def homogeneous(*, returns: Any = 1, jointly: bool = False, **degrees: int) -> C
             bound.apply_defaults()
             values = bound.arguments
             exps = {name: _pow2_exponent(values[name]) for name in degrees}
-            if jointly:  # one common power of two for all of them, from the largest entry
-                exps = dict.fromkeys(degrees, _exponent_of_max(max(_max_abs(values[n]) for n in degrees)))
+            if together:  # one common power of two for these, from the largest entry
+                exps.update(dict.fromkeys(together, _exponent_of_max(max(_max_abs(values[n]) for n in together))))
             if not any(exps.values()):
                 return f(*bound.args, **bound.kwargs)  # in range: untouched, bit for bit
             for name, e in exps.items():
                 values[name] = _scale_by(values[name], -e)
             result = f(*bound.args, **bound.kwargs)
-            total = sum(degrees[name] * e for name, e in exps.items())
-            return _rescale(result, returns, lambda d: int(d) * total, names)
+            total = int(round(sum(degrees[n] * exps[n] for n in counted)))  # even exponents: degree 1/2 is exact
+
+            def exponent_of(d: Any) -> int:  # a multiple of the degrees, or a part's own {argument: degree}
+                if isinstance(d, dict):
+                    return int(round(sum(k * exps[n] for n, k in d.items())))
+                return int(d) * total
+
+            return _rescale(result, returns, exponent_of, names)
 
         wrapper.__homogeneous__ = dict(degrees)
         return wrapper
@@ -384,17 +472,19 @@ def homogeneous(*, returns: Any = 1, jointly: bool = False, **degrees: int) -> C
 
 
 def _max_abs(x: Any) -> float:
+    if x is None:
+        return 0.0
     if sp.issparse(x):
         x = x.data
     x = np.asarray(x)
     return max(float(np.max(x)), -float(np.min(x))) if x.size else 0.0
 
 
-def in_range(*names: str) -> Callable:
+def in_range(*names: str, message: str | None = None) -> Callable:
     """Declare that the result must be finite: an overflow is reported as out of range, naming ``names``.
 
-    Floating-point overflow warnings inside the body are silenced; the
-    result's check replaces them.
+    Floating-point warnings inside the body are silenced; the result's check
+    replaces them. ``message`` replaces the default message.
     """
     label = " and ".join(names)
 
@@ -403,8 +493,13 @@ def in_range(*names: str) -> Callable:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             with np.errstate(over="ignore", invalid="ignore"):
                 result = f(*args, **kwargs)
-            for part in result if isinstance(result, tuple) else (result,):
-                _check_range(part, label)
+            try:
+                for part in result if isinstance(result, tuple) else (result,):
+                    _check_range(part, label)
+            except ValueError:
+                if message is None:
+                    raise
+                raise ValueError(message) from None
             return result
 
         return wrapper

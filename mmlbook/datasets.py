@@ -370,7 +370,7 @@ def load_mnist(split: str = "train", *, n: int | None = None,
     >>> images.shape, images.dtype, labels.tolist()
     ((5, 28, 28), dtype('uint8'), [5, 0, 4, 1, 9])
     """
-    if split not in _SPLITS:
+    if not isinstance(split, str) or split not in _SPLITS:
         raise ValueError(f"split must be 'train' or 'test', got {split!r}")
     total = _SPLITS[split][2]
     if n is not None:

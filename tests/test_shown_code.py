@@ -37,6 +37,7 @@ SHOW = re.compile(r"show_source\(([\w.]+)\)")
 #: Helpers whose call in a shown body is bookkeeping, not mathematics.
 GUARDS = {name for module in (_validation, _checks) for name, obj in vars(module).items()
           if inspect.isfunction(obj) or isinstance(obj, _checks.Spec)} - {"scaled_norm"}
+GUARD_MODULES = {"_validation", "_checks", "v"}
 
 
 def _chapter_imports(text: str) -> dict:
@@ -80,11 +81,16 @@ def _body(function) -> ast.FunctionDef:
 def _guard_calls(tree: ast.AST, module) -> list[str]:
     """The guard helpers ``tree`` calls, directly or through a private helper of ``module``."""
     calls = []
+    declared = {id(n) for fn in ast.walk(tree) if isinstance(fn, ast.FunctionDef)  # a nested function's
+                for d in fn.decorator_list for n in ast.walk(d)}                   # decorators declare
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
+        if not isinstance(node, ast.Call) or id(node) in declared:
             continue
         func = node.func
-        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+        if isinstance(func, ast.Attribute):  # np.errstate; np.array is not the spec `array`
+            name = func.attr if func.attr == "errstate" or getattr(func.value, "id", "") in GUARD_MODULES else None
+        else:
+            name = func.id if isinstance(func, ast.Name) else None
         if name == "errstate" or name in GUARDS:
             calls.append(name)
         elif name and name.startswith("_") and inspect.isfunction(getattr(module, name, None)):

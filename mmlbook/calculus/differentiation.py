@@ -14,8 +14,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from mmlbook._validation import FLOAT_MAX, as_float_array, check_callable
-from mmlbook._validation import as_result
+from mmlbook._checks import array, checked, function, in_range, optional, vector
+from mmlbook._validation import FLOAT_MAX
 
 #: Machine epsilon of float64, :math:`2^{-52}`.
 EPS = float(np.finfo(float).eps)
@@ -37,17 +37,17 @@ def _steps(x: np.ndarray, relative: float) -> np.ndarray:
     return (x + h) - x
 
 
-def _call(f: Callable, x: Any, *, shape: tuple[int, ...] | None, what: str) -> np.ndarray:
-    """Call ``f(x)`` and check it returned finite numbers of the expected shape."""
-    with np.errstate(all="ignore"):  # a non-finite value is reported below, not warned about
-        value = as_result(f(x), "f", finite=False)
-    if shape is not None and value.shape != shape:
-        raise ValueError(f"f must return {what}, got shape {value.shape} at x={x!r}")
-    if not np.all(np.isfinite(value)):
-        raise ValueError(f"f must return finite values, got {value!r} at x={x!r}")
-    return value
+def _step(h: Any, name: str, args: dict) -> np.ndarray:
+    """The check of a step ``h``: positive, small enough that x ± h and 2h are floats, one or one per point."""
+    h = array(h, name, args)
+    if np.any(h <= 0) or np.any(h > FLOAT_MAX / 4):
+        raise ValueError(f"{name} must be positive and at most {FLOAT_MAX / 4:.3g}, got {h!r}")
+    if h.shape not in ((), args["x"].shape):
+        raise ValueError(f"{name} must be a number or have the shape of x {args['x'].shape}, got shape {h.shape}")
+    return h
 
 
+@checked(f=function(returns="x"), x=array, h=optional(_step))
 def derivative(f: Callable, x: Any, *, h: float | None = None) -> float | np.ndarray:
     r"""The derivative :math:`f'(x)` of a function of one variable, by central differences.
 
@@ -88,22 +88,13 @@ def derivative(f: Callable, x: Any, *, h: float | None = None) -> float | np.nda
     >>> derivative(lambda x: x**2, [1.0, 2.0]).round(6).tolist()
     [2.0, 4.0]
     """
-    check_callable(f, "f")
-    x_arr = as_float_array(x, "x")
     if h is None:
-        step = _steps(x_arr, FIRST_STEP)
-    else:
-        step = as_float_array(h, "h")
-        if np.any(step <= 0) or np.any(step > FLOAT_MAX / 4):  # x +- h and 2 h must be floats
-            raise ValueError(f"h must be positive and at most {FLOAT_MAX / 4:.3g}, got {h!r}")
-        if step.shape not in ((), x_arr.shape):
-            raise ValueError(f"h must be a number or have the shape of x {x_arr.shape}, got shape {step.shape}")
-    forward = _call(f, x_arr + step, shape=x_arr.shape, what=f"values of the same shape as x {x_arr.shape}")
-    backward = _call(f, x_arr - step, shape=x_arr.shape, what=f"values of the same shape as x {x_arr.shape}")
-    result = (forward - backward) / (2.0 * step)
+        h = _steps(x, FIRST_STEP)  # ε^(1/3) max(1, |x|)
+    result = (f(x + h) - f(x - h)) / (2.0 * h)
     return float(result) if result.ndim == 0 else result
 
 
+@checked(f=function(returns="number"), x=vector)
 def gradient(f: Callable, x: Any) -> np.ndarray:
     r"""The gradient :math:`\nabla f(\mathbf x)` of a scalar function of a vector.
 
@@ -137,19 +128,16 @@ def gradient(f: Callable, x: Any) -> np.ndarray:
     >>> gradient(lambda v: v[0]**2 + 3 * v[1], [1.0, 5.0]).round(6).tolist()
     [2.0, 3.0]
     """
-    check_callable(f, "f")
-    x = as_float_array(x, "x", ndim=1)
     h = _steps(x, FIRST_STEP)
     grad = np.empty_like(x)
     for i in range(x.size):
         e = np.zeros_like(x)
         e[i] = h[i]
-        forward = _call(f, x + e, shape=(), what="a single number")
-        backward = _call(f, x - e, shape=(), what="a single number")
-        grad[i] = (forward - backward) / (2.0 * h[i])
+        grad[i] = (f(x + e) - f(x - e)) / (2.0 * h[i])
     return grad
 
 
+@checked(f=function(returns="array", ndim=(0, 1), same_shape=True), x=array(ndim=(0, 1)))
 def jacobian(f: Callable, x: Any) -> np.ndarray:
     r"""The Jacobian matrix :math:`J_{ij} = \partial f_i / \partial x_j` of a vector function.
 
@@ -186,30 +174,21 @@ def jacobian(f: Callable, x: Any) -> np.ndarray:
     >>> jacobian(lambda v: np.array([v[0] * v[1], v[0] + v[1]]), [2.0, 3.0]).round(6).tolist()
     [[3.0, 2.0], [1.0, 1.0]]
     """
-    check_callable(f, "f")
-    x = as_float_array(x, "x", ndim=(0, 1))
-    if x.ndim == 0:
-        def g(v: np.ndarray) -> Any:
-            return f(float(v[0]))
-
-        return jacobian(g, x.reshape(1))
-    f0 = _call(f, x.copy(), shape=None, what="")
-    if f0.ndim > 1:
-        raise ValueError(f"f must return a number or a 1-D array, got shape {f0.shape}")
-    m = max(f0.size, 1)
-    out_shape = f0.shape
+    if x.ndim == 0:  # a function of one variable: J is a column
+        return jacobian(lambda v: f(float(v[0])), x.reshape(1))
+    f0 = f(x)
     h = _steps(x, FIRST_STEP)
-    J = np.empty((m, x.size))
+    J = np.empty((f0.size, x.size))
     for j in range(x.size):
         e = np.zeros_like(x)
         e[j] = h[j]
-        what = f"an array of shape {out_shape}, as it did at the first point"
-        forward = _call(f, x + e, shape=out_shape, what=what)
-        backward = _call(f, x - e, shape=out_shape, what=what)
-        J[:, j] = ((forward - backward) / (2.0 * h[j])).reshape(m)
+        J[:, j] = ((f(x + e) - f(x - e)) / (2.0 * h[j])).ravel()
     return J
 
 
+@checked(f=function(returns="number"), x=vector)
+@in_range(message="f returned values whose second differences are not finite: "
+                  "the Hessian at x is beyond the float range")
 def hessian(f: Callable, x: Any) -> np.ndarray:
     r"""The Hessian matrix :math:`H_{ij} = \partial^2 f / \partial x_i \partial x_j`.
 
@@ -249,30 +228,18 @@ def hessian(f: Callable, x: Any) -> np.ndarray:
     >>> hessian(lambda v: v[0]**2 * v[1], [1.0, 2.0]).round(4).tolist()
     [[4.0, 2.0], [2.0, 0.0]]
     """
-    check_callable(f, "f")
-    x = as_float_array(x, "x", ndim=1)
     n = x.size
     h = _steps(x, SECOND_STEP)
     E = np.diag(h)
-
-    def value(v: np.ndarray) -> float:
-        return float(_call(f, v, shape=(), what="a single number"))
-
-    f0 = value(x.copy())
+    f0 = f(x)
     H = np.empty((n, n))
     for i in range(n):
-        H[i, i] = (value(x + E[i]) - 2.0 * f0 + value(x - E[i])) / h[i] ** 2
+        H[i, i] = (f(x + E[i]) - 2.0 * f0 + f(x - E[i])) / h[i] ** 2
         for j in range(i + 1, n):
             H[i, j] = H[j, i] = (
-                value(x + E[i] + E[j]) - value(x + E[i] - E[j])
-                - value(x - E[i] + E[j]) + value(x - E[i] - E[j])
+                f(x + E[i] + E[j]) - f(x + E[i] - E[j])
+                - f(x - E[i] + E[j]) + f(x - E[i] - E[j])
             ) / (4.0 * h[i] * h[j])
-    _check_hessian(H)
     return H
 
 
-def _check_hessian(H: np.ndarray) -> None:
-    """A Hessian with NaN or infinity: f's second differences overflowed (or f is not finite nearby)."""
-    if not np.all(np.isfinite(H)):
-        raise ValueError("f returned values whose second differences are not finite: "
-                         "the Hessian at x is beyond the float range")

@@ -338,6 +338,8 @@ def train(network: Any, X: Any, Y: Any, *, learning_rate: float, epochs: int,
     eta = check_number(learning_rate, "learning_rate", low=0.0, low_open=True)
     epochs = check_positive_int(epochs, "epochs")
     mu = check_number(momentum, "momentum", low=0.0, high=1.0, high_open=True)
+    if isinstance(snapshots, (str, bytes)) or not hasattr(snapshots, "__iter__"):
+        raise ValueError(f"snapshots must be a sequence of epochs, got {snapshots!r:.60}")
     keep = {check_positive_int(e, "snapshots", minimum=0) for e in snapshots}
     if keep and max(keep) > epochs:
         raise ValueError(f"snapshots must be epochs between 0 and {epochs}, got {max(keep)}")

@@ -13,8 +13,8 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from mmlbook._result import Result
-from mmlbook._validation import as_float_array, as_vector, check_callable, check_number, check_positive_int
-from mmlbook._validation import as_result, check_in_range, extreme_scale, scaled_norm
+from mmlbook._checks import checked, function, homogeneous, in_range, integer, matrix, number, optional, vector
+from mmlbook._validation import as_vector, check_in_range, check_number, check_positive_int, scaled_norm
 from mmlbook.calculus.differentiation import derivative, jacobian
 from mmlbook.exceptions import ConvergenceError, SingularMatrixError
 
@@ -32,28 +32,6 @@ class ZeroDerivativeError(ArithmeticError):
     """
 
 
-def _vector_call(f: Callable, x: np.ndarray, name: str, size: int) -> np.ndarray:
-    """Call ``f(x)`` and check it returns a finite vector of length ``size``."""
-    with np.errstate(all="ignore"):  # a non-finite value is reported below, not warned about
-        out = as_result(f(x), name, finite=False)
-    if out.shape != (size,):
-        raise ValueError(f"{name} must return an array of shape ({size},), got shape {out.shape}")
-    if not np.all(np.isfinite(out)):
-        raise ValueError(f"{name} returned non-finite values {out} at x={x}")
-    return out
-
-
-def _matrix_call(f: Callable, x: np.ndarray, name: str, shape: tuple[int, int]) -> np.ndarray:
-    """Call ``f(x)`` and check it returns a finite matrix of the given shape."""
-    with np.errstate(all="ignore"):
-        out = as_result(f(x), name, finite=False)
-    if out.shape != shape:
-        raise ValueError(f"{name} must return an array of shape {shape}, got shape {out.shape}")
-    if not np.all(np.isfinite(out)):
-        raise ValueError(f"{name} returned non-finite values at x={x}")
-    return out
-
-
 def _solve(A: np.ndarray, b: np.ndarray, what: str) -> np.ndarray:
     """Solve ``A s = b``, raising ``SingularMatrixError`` if ``A`` is (nearly) singular."""
     cond = np.linalg.cond(A)
@@ -64,85 +42,73 @@ def _solve(A: np.ndarray, b: np.ndarray, what: str) -> np.ndarray:
     return np.linalg.solve(A, b)
 
 
-def _check_newton_raphson(f: Callable, df: Callable | None, x0: Any, tol: Any,
-                          max_iter: Any) -> tuple[Callable, float, float, int]:
-    """Validate ``newton_raphson``'s arguments; return the slope function, ``x0``, ``tol``, ``max_iter``."""
-    check_callable(f, "f")
-    if df is not None:
-        check_callable(df, "df")
-    x = check_number(x0, "x0")
-    tol = check_number(tol, "tol", low=0.0, low_open=True)
-    max_iter = check_positive_int(max_iter, "max_iter")
-    slope = (lambda t: derivative(f, t)) if df is None else df
-    return slope, x, tol, max_iter
+def _bound(x: Any, name: str, args: dict) -> float:
+    """The check of a length bound: a positive number, or ``numpy.inf`` (no bound)."""
+    if isinstance(x, (float, np.floating)) and x == np.inf:
+        return np.inf
+    return number(x, name, args, low=0.0, low_open=True)
 
 
-def _lagrange_system(f_grad: Callable, constraints: Any, x0: Any, lam0: Any, constraints_jac: Callable | None,
-                     jac: Callable | None, tol: Any,
-                     max_iter: Any) -> tuple[Callable, Callable, np.ndarray, int, float, int]:
-    r"""Validate ``lagrange_multipliers``'s arguments and build its system.
+class _Constraints:
+    r"""The constraints as one function :math:`\mathbf g(\mathbf x)` of ``m = len(g)`` components."""
 
-    Returns :math:`F`, its Jacobian :math:`J_F` (given or by central
-    differences), the start :math:`\mathbf z_0 = (\mathbf x_0, \boldsymbol\lambda_0)`,
-    :math:`n`, ``tol`` and ``max_iter``.
-    """
-    check_callable(f_grad, "f_grad")
+    def __init__(self, g: Callable, m: int):
+        self.g, self.m = g, m
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        return self.g(x)
+
+    def __len__(self) -> int:
+        return self.m
+
+
+def _constraint_functions(constraints: Any, name: str, args: dict) -> _Constraints:
+    """The check of ``constraints``: a function of x returning m < n numbers, or a list of m functions."""
     if callable(constraints):
-        g_fun = constraints
+        g = function(constraints, name, args, returns="array", ndim=(0, 1), same_shape=True)
+        g0 = g(args["x0"])
+        one_d = lambda v: np.atleast_1d(g(v))  # noqa: E731
     else:
         try:
             parts = list(constraints)
         except TypeError:
-            raise ValueError(f"constraints must be callable or a list of callables, "
+            raise ValueError(f"{name} must be callable or a list of callables, "
                              f"got {type(constraints).__name__}") from None
         if not parts:
-            raise ValueError("constraints must not be empty")
-        for i, c in enumerate(parts):
-            check_callable(c, f"constraints[{i}]")
-
-        def g_fun(v: np.ndarray) -> np.ndarray:
-            return np.array([float(as_result(c(v), f"constraints[{i}]", shape=(), what="a number"))
-                             for i, c in enumerate(parts)])
-    if constraints_jac is not None:
-        check_callable(constraints_jac, "constraints_jac")
-    if jac is not None:
-        check_callable(jac, "jac")
-    x = as_vector(x0, "x0").copy()
-    tol = check_number(tol, "tol", low=0.0, low_open=True)
-    max_iter = check_positive_int(max_iter, "max_iter")
-    n = x.size
-
-    with np.errstate(all="ignore"):  # constraints that overflow at an extreme x0: non-finite, said below
-        g0 = np.atleast_1d(as_result(g_fun(x), "constraints", finite=False))
-    if g0.ndim != 1 or g0.size == 0:
-        raise ValueError(f"constraints must return a non-empty 1-D array, got shape {g0.shape}")
-    m = g0.size
+            raise ValueError(f"{name} must not be empty")
+        parts = [function(c, f"{name}[{i}]", args, returns="number") for i, c in enumerate(parts)]
+        one_d = lambda v: np.array([c(v) for c in parts])  # noqa: E731
+        g0 = one_d(args["x0"])
+    m, n = np.atleast_1d(g0).size, args["x0"].size
+    if m == 0:
+        raise ValueError(f"{name} must return a non-empty 1-D array, got shape {np.shape(g0)}")
     if m >= n + 1:
-        raise ValueError(f"constraints must number fewer than the variables ({n}), got {m}")
+        raise ValueError(f"{name} must number fewer than the variables ({n}), got {m}")
+    return _Constraints(one_d, m)
 
-    def g_vec(v: np.ndarray) -> np.ndarray:
-        return _vector_call(lambda u: np.atleast_1d(as_result(g_fun(u), "constraints", finite=False)), v,
-                            "constraints", m)
 
-    def Jg(v: np.ndarray) -> np.ndarray:
-        if constraints_jac is not None:
-            return _matrix_call(constraints_jac, v, "constraints_jac", (m, n))
-        return jacobian(g_vec, v)
+def _n_plus_m(args: dict) -> int:
+    return len(args["x0"]) + len(args["constraints"])
+
+
+def _lagrange_system(f_grad: Callable, g: Callable, x0: np.ndarray, lam0: np.ndarray | None,
+                     g_jac: Callable | None, jac: Callable | None) -> tuple[Callable, Callable, np.ndarray]:
+    r""":math:`F(\mathbf x, \boldsymbol\lambda)`, its Jacobian and the start :math:`(\mathbf x_0, \boldsymbol\lambda_0)`."""
+    n = x0.size
+    Jg = g_jac if g_jac is not None else (lambda v: jacobian(g, v))
 
     def F(z: np.ndarray) -> np.ndarray:
         v, lam = z[:n], z[n:]
-        return np.concatenate([_vector_call(f_grad, v, "f_grad", n) - Jg(v).T @ lam, g_vec(v)])
+        return np.concatenate([f_grad(v) - Jg(v).T @ lam, g(v)])
 
-    def J_F(z: np.ndarray) -> np.ndarray:
-        return _matrix_call(jac, z, "jac", (n + m, n + m)) if jac is not None else jacobian(F, z)
-
-    if lam0 is None:
-        lam = np.linalg.lstsq(Jg(x).T, _vector_call(f_grad, x, "f_grad", n), rcond=None)[0]
-    else:
-        lam = as_vector(lam0, "lam0", size=m).copy()
-    return F, J_F, np.concatenate([x, lam]), n, tol, max_iter
+    J_F = jac if jac is not None else (lambda z: jacobian(F, z))
+    if lam0 is None:  # the multipliers that best balance the gradients at x0
+        lam0 = np.linalg.lstsq(Jg(x0).T, f_grad(x0), rcond=None)[0]
+    return F, J_F, np.concatenate([x0, lam0])
 
 
+@checked(f=function(returns="number"), df=optional(function(returns="number")), x0=number,
+         tol=number(low=0, low_open=True), max_iter=integer(low=1))
 def newton_raphson(f: Callable[[float], float], df: Callable[[float], float] | None, x0: float, *,
                    tol: float = 1e-12, max_iter: int = 100, raise_on_failure: bool = True) -> Result:
     r"""A root of :math:`f(x) = 0` by the Newton-Raphson iteration.
@@ -197,22 +163,21 @@ def newton_raphson(f: Callable[[float], float], df: Callable[[float], float] | N
     >>> round(res.x, 12), res.nit
     (1.414213562373, 6)
     """
-    slope, x, tol, max_iter = _check_newton_raphson(f, df, x0, tol, max_iter)
-    path, step, fx = [x], np.inf, float(as_result(f(x), "f", shape=(), what="a number", at=f"x0 = {x:g}"))
+    slope = df if df is not None else (lambda t: derivative(f, t))  # f'(x), by differences if not given
+    x, fx, step, path = x0, f(x0), np.inf, [x0]
     for nit in range(1, max_iter + 1):
         if fx == 0.0:
             return Result(x=x, fun=fx, nit=nit - 1, success=True, path=np.array(path))
-        d = float(as_result(slope(x), "df" if df is not None else "f", shape=(), what="a number"))
+        d = slope(x)
         if d == 0.0:
             raise ZeroDerivativeError(f"f'(x) = 0 at x = {x:.6g} (iteration {nit - 1}), where f(x) = {fx:.3g}: "
-                                      "the tangent is horizontal and Newton-Raphson cannot continue; "
-                                      "start somewhere else")
+                                      "the tangent is horizontal; start somewhere else")
         step = fx / d
-        x = x - step
+        x = x - step                                       # x_{k+1} = x_k - f(x_k) / f'(x_k)
         path.append(x)
-        if not np.isfinite(x) or abs(x) > 1e150 * max(1.0, abs(path[0])):  # ran off: 1e150 times further out
+        if not np.isfinite(x) or abs(x) > 1e150 * max(1.0, abs(x0)):  # ran off: 1e150 times further out
             break
-        fx = float(as_result(f(x), "f", shape=(), what="a number"))
+        fx = f(x)
         if abs(step) <= tol * max(1.0, abs(x)):
             return Result(x=x, fun=fx, nit=nit, success=True, path=np.array(path))
     else:
@@ -222,6 +187,9 @@ def newton_raphson(f: Callable[[float], float], df: Callable[[float], float] | N
     return Result(x=x, fun=fx if np.isfinite(x) else np.nan, nit=nit, success=False, path=np.array(path))
 
 
+@checked(grad=function(returns="x0"), x0=vector, step=number(low=0, low_open=True), tol=number(low=0, low_open=True),
+         max_iter=integer(low=1), momentum=number(low=0, high=1, high_open=True))
+@in_range("x0", "step")  # a huge step diverges: _gradient_descent says so
 def gradient_descent(grad: Callable, x0: Any, *, step: float = 0.1, tol: float = 1e-8,
                      max_iter: int = 10_000, momentum: float = 0.0) -> Result:
     r"""A minimum by steepest descent with a fixed step size, optionally with momentum.
@@ -284,16 +252,7 @@ def gradient_descent(grad: Callable, x0: Any, *, step: float = 0.1, tol: float =
     >>> np.allclose(res.x, 0), res.nit
     (True, 29)
     """
-    check_callable(grad, "grad")
-    x = as_vector(x0, "x0").copy()
-    gamma = check_number(step, "step", low=0.0, low_open=True)
-    tol = check_number(tol, "tol", low=0.0, low_open=True)
-    max_iter = check_positive_int(max_iter, "max_iter")
-    mu = check_number(momentum, "momentum", low=0.0, high=1.0, high_open=True)
-    n = x.size
-    with np.errstate(over="ignore", invalid="ignore"):  # a huge step diverges: _gradient_descent says so
-        return _gradient_descent(lambda v: _vector_call(grad, v, "grad", n), x, gamma, mu, tol, max_iter)
-
+    return _gradient_descent(grad, x0, step, momentum, tol, max_iter)
 
 
 def _gradient_descent(grad: Callable, x: np.ndarray, gamma: float, mu: float, tol: float,
@@ -316,6 +275,8 @@ def _gradient_descent(grad: Callable, x: np.ndarray, gamma: float, mu: float, to
     raise ConvergenceError("gradient_descent", max_iter, gnorm, tol)
 
 
+@checked(grad=function(returns="x0"), hess=function(returns=("x0", "x0")), x0=vector,
+         tol=number(low=0, low_open=True), max_iter=integer(low=1))
 def newton_minimize(grad: Callable, hess: Callable, x0: Any, *, tol: float = 1e-10,
                     max_iter: int = 100) -> Result:
     r"""A stationary point of :math:`f` by Newton's method with the Hessian.
@@ -367,24 +328,18 @@ def newton_minimize(grad: Callable, hess: Callable, x0: Any, *, tol: float = 1e-
     >>> res.x.tolist(), res.nit
     ([0.0, 0.0], 1)
     """
-    check_callable(grad, "grad")
-    check_callable(hess, "hess")
-    x = as_vector(x0, "x0").copy()
-    tol = check_number(tol, "tol", low=0.0, low_open=True)
-    max_iter = check_positive_int(max_iter, "max_iter")
-    n = x.size
-
-    path, limit = [x.copy()], 1e150 * max(1.0, scaled_norm(x))  # diverged: 1e150 times further out
+    x, path = x0, [x0]
+    limit = 1e150 * max(1.0, scaled_norm(x0))  # diverged: 1e150 times further out than the start
     for nit in range(max_iter + 1):
-        g = _vector_call(grad, x, "grad", n)
+        g = grad(x)
         gnorm = float(np.linalg.norm(g))
         if gnorm <= tol:
             return Result(x=x, nit=nit, success=True, path=np.array(path), grad_norm=gnorm)
         if nit == max_iter:
             break
-        H = _matrix_call(hess, x, "hess", (n, n))
-        x = x + _solve(H, -g, f"the Hessian at x = {np.array2string(x, precision=4)}")
-        path.append(x.copy())
+        H = hess(x)
+        x = x + _solve(H, -g, f"the Hessian at x = {np.array2string(x, precision=4)}")  # H Δx = -∇f
+        path.append(x)
         if not np.all(np.isfinite(x)) or scaled_norm(x) > limit:
             raise ConvergenceError("newton_minimize (iterates diverged)", nit + 1, np.inf, tol)
     raise ConvergenceError("newton_minimize", max_iter, gnorm, tol)
@@ -399,6 +354,8 @@ def _is_positive_definite(H: np.ndarray) -> bool:
     return bool(np.linalg.cond(H) < MAX_CONDITION)
 
 
+@checked(g=vector, H=matrix(rows="g", cols="g"), step=number(low=0, low_open=True), max_length=_bound)
+@homogeneous(g=1, H=-1, jointly=False)
 def hybrid_step(g: Any, H: Any, step: float = 0.1, max_length: float = 1.0) -> np.ndarray:
     r"""The next step of the hybrid method, from the gradient and the Hessian at a point.
 
@@ -445,25 +402,7 @@ def hybrid_step(g: Any, H: Any, step: float = 0.1, max_length: float = 1.0) -> n
     >>> hybrid_step([30.0, 40.0], np.diag([2.0, -4.0]), step=0.1).round(12).tolist()  # a saddle: bounded
     [-0.6, -0.8]
     """
-    g = as_vector(g, "g")
-    H = as_float_array(H, "H", ndim=2)
-    if H.shape != (g.size, g.size):
-        raise ValueError(f"H must have shape ({g.size}, {g.size}) to match g, got {H.shape}")
-    gamma = check_number(step, "step", low=0.0, low_open=True)
-    bound = _check_bound(max_length, "max_length")
-    # Extreme g or H: work near 1. The gradient step scales with g (the bound with it), Newton's with g / H.
-    s, t = extreme_scale(g), extreme_scale(H)
-    dx, newton = _hybrid_step(g / s, H / t, gamma, bound / s)
-    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-        dx = dx * s / t if newton else dx * s
-    return check_in_range(dx, "g, H")
-
-
-def _check_bound(x: Any, name: str) -> float:
-    """A positive number or ``numpy.inf`` (no bound)."""
-    if isinstance(x, (float, np.floating)) and x == np.inf:
-        return np.inf
-    return check_number(x, name, low=0.0, low_open=True)
+    return _hybrid_step(g, H, step, max_length)[0]
 
 
 def _hybrid_step(g: np.ndarray, H: np.ndarray, gamma: float, max_length: float) -> tuple[np.ndarray, bool]:
@@ -477,6 +416,8 @@ def _hybrid_step(g: np.ndarray, H: np.ndarray, gamma: float, max_length: float) 
     return dx, False
 
 
+@checked(grad=function(returns="x0"), hess=function(returns=("x0", "x0")), x0=vector,
+         step=number(low=0, low_open=True), max_length=_bound, tol=number(low=0, low_open=True), max_iter=integer(low=1))
 def hybrid_minimize(grad: Callable, hess: Callable, x0: Any, *, step: float = 0.1,
                     max_length: float = 1.0, tol: float = 1e-10, max_iter: int = 1000) -> Result:
     r"""A minimum by Newton steps where they can be trusted and gradient steps elsewhere.
@@ -537,17 +478,7 @@ def hybrid_minimize(grad: Callable, hess: Callable, x0: Any, *, step: float = 0.
     >>> np.round(res.x, 8).tolist()
     [1.0, 0.0]
     """
-    check_callable(grad, "grad")
-    check_callable(hess, "hess")
-    x = as_vector(x0, "x0").copy()
-    gamma = check_number(step, "step", low=0.0, low_open=True)
-    max_length = _check_bound(max_length, "max_length")
-    tol = check_number(tol, "tol", low=0.0, low_open=True)
-    max_iter = check_positive_int(max_iter, "max_iter")
-    n = x.size
-    return _hybrid_minimize(lambda v: _vector_call(grad, v, "grad", n),
-                            lambda v: _matrix_call(hess, v, "hess", (n, n)),
-                            x, gamma, max_length, tol, max_iter)
+    return _hybrid_minimize(grad, hess, x0, step, max_length, tol, max_iter)
 
 
 def _hybrid_minimize(grad: Callable, hess: Callable, x: np.ndarray, gamma: float, max_length: float,
@@ -572,6 +503,11 @@ def _hybrid_minimize(grad: Callable, hess: Callable, x: np.ndarray, gamma: float
     raise ConvergenceError("hybrid_minimize", max_iter, gnorm, tol)
 
 
+@checked(x0=vector, f_grad=function(returns="x0"), constraints=_constraint_functions,
+         lam0=optional(vector(size="constraints")),
+         constraints_jac=optional(function(returns=("constraints", "x0"))),
+         jac=optional(function(returns=(_n_plus_m, _n_plus_m))), tol=number(low=0, low_open=True),
+         max_iter=integer(low=1))
 def lagrange_multipliers(f_grad: Callable, constraints: Callable | Sequence[Callable], x0: Any, *,
                          lam0: Any = None, constraints_jac: Callable | None = None,
                          jac: Callable | None = None, tol: float = 1e-9,
@@ -654,9 +590,9 @@ def lagrange_multipliers(f_grad: Callable, constraints: Callable | Sequence[Call
     >>> np.round(res.x, 8).tolist(), np.round(res.lam, 8).tolist()
     ([1.0, 1.0], [1.0])
     """
-    F, J_F, z, n, tol, max_iter = _lagrange_system(f_grad, constraints, x0, lam0, constraints_jac, jac,
-                                                   tol, max_iter)
-    path = [z[:n].copy()]
+    n = x0.size
+    F, J_F, z = _lagrange_system(f_grad, constraints, x0, lam0, constraints_jac, jac)
+    path = [x0]
     for nit in range(max_iter + 1):
         Fz = F(z)
         residual = float(np.linalg.norm(Fz))
@@ -665,7 +601,7 @@ def lagrange_multipliers(f_grad: Callable, constraints: Callable | Sequence[Call
                           path=np.array(path), residual=residual)
         if nit == max_iter:
             break
-        z = z + _solve(J_F(z), -Fz, "the Jacobian of the Lagrange system")
+        z = z + _solve(J_F(z), -Fz, "the Jacobian of the Lagrange system")  # Newton on F(x, λ) = 0
         path.append(z[:n].copy())
     raise ConvergenceError("lagrange_multipliers", max_iter, residual, tol)
 

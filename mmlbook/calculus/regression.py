@@ -14,9 +14,10 @@ from typing import Any, Callable
 import numpy as np
 import scipy.linalg
 
+from mmlbook._checks import array, checked, homogeneous, in_range, matrix, vector
 from mmlbook._result import Result
 from mmlbook._validation import as_result, check_in_range, extreme_scale, pow2_scale, scaled_norm, unscale
-from mmlbook._validation import (as_float_array, as_matrix, as_vector, check_callable, check_number,
+from mmlbook._validation import (as_float_array, as_vector, check_callable, check_number,
                                  check_positive_int, check_same_length)
 from mmlbook.calculus.differentiation import jacobian as fd_jacobian
 from mmlbook.exceptions import ConvergenceError, SingularMatrixError
@@ -31,6 +32,40 @@ INITIAL_DAMPING = 1e-3
 STEP_BOUND = 1.0
 
 
+def _gaussian_params(params: Any, name: str, args: dict) -> tuple[np.ndarray, np.ndarray]:
+    """The check of ``params``: a pair (mu, sigma) of numbers, or arrays that broadcast with x, sigma non-zero."""
+    try:
+        mu, sigma = params  # two numbers, or two arrays that broadcast with x (a grid of parameters)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a pair (mu, sigma), got {params!r:.80}") from None
+    mu, sigma = array(mu, f"{name}[0] (mu)", args), array(sigma, f"{name}[1] (sigma)", args)
+    if np.any(sigma == 0):
+        raise ValueError(f"{name}[1] (sigma) must not be 0: the density is undefined")
+    return mu, sigma
+
+
+def _varying(x: Any, name: str, args: dict) -> np.ndarray:
+    """The check of the x of a line fit: at least 2 points, not all the same."""
+    x = vector(x, name, args)
+    if x.size < 2:
+        raise ValueError(f"{name} must have at least 2 points, got {x.size}")
+    u = x / pow2_scale(x)  # compared near 1: dx @ dx cannot underflow
+    du = u - u.mean()
+    if float(du @ du) <= (np.finfo(float).eps * u.size * max(1.0, float(np.abs(u).max()))) ** 2:
+        raise ValueError(f"{name} must not be constant: the slope is undefined")
+    return x
+
+
+def _tall(X: Any, name: str, args: dict) -> np.ndarray:
+    """The check of a design matrix: at least as many rows (observations) as columns."""
+    X = matrix(X, name, args)
+    if X.shape[0] < X.shape[1]:
+        raise ValueError(f"{name} must have at least as many rows as columns, got shape {X.shape}")
+    return X
+
+
+@checked(x=_varying, y=vector(size="x"))
+@homogeneous(x=1, y=1, returns=({"x": -1, "y": 1}, {"y": 1}))  # m like y / x, c like y
 def linear_fit(x: Any, y: Any) -> tuple[float, float]:
     r"""The least-squares straight line :math:`y \approx m x + c` through points.
 
@@ -63,22 +98,14 @@ def linear_fit(x: Any, y: Any) -> tuple[float, float]:
     >>> linear_fit([0.0, 1.0, 2.0], [1.0, 3.0, 5.0])
     (2.0, 1.0)
     """
-    x = as_vector(x, "x")
-    y = as_vector(y, "y")
-    check_same_length(x, "x", y, "y")
-    if x.size < 2:
-        raise ValueError(f"x must have at least 2 points, got {x.size}")
-    x_scale, y_scale = pow2_scale(x), pow2_scale(y)  # m scales like y / x and c like y: work near 1
-    x, y = x / x_scale, y / y_scale
     dx = x - x.mean()
-    sxx = float(dx @ dx)
-    if sxx <= (np.finfo(float).eps * x.size * max(1.0, float(np.abs(x).max()))) ** 2:
-        raise ValueError("x must not be constant: the slope is undefined")
-    m = float(dx @ (y - y.mean()) / sxx)
-    c = float(y.mean() - m * x.mean())
-    return unscale(unscale(m, y_scale, "y"), 1.0 / x_scale, "x"), unscale(c, y_scale, "y")
+    m = float(dx @ (y - y.mean()) / (dx @ dx))  # the slope S_xy / S_xx
+    c = float(y.mean() - m * x.mean())         # the line passes through the means
+    return m, c
 
 
+@checked(X=_tall, y=vector(size="X"))
+@homogeneous(X=-1, y=1)  # w scales like y / X
 def least_squares(X: Any, y: Any) -> np.ndarray:
     r"""The coefficients :math:`\boldsymbol\beta` minimising :math:`\lVert X\boldsymbol\beta - \mathbf y\rVert^2`.
 
@@ -118,20 +145,11 @@ def least_squares(X: Any, y: Any) -> np.ndarray:
     >>> least_squares(X, [1.0, 3.0, 5.0]).round(12).tolist()
     [1.0, 2.0]
     """
-    X = as_matrix(X, "X")
-    y = as_vector(y, "y")
-    check_same_length(X, "X", y, "y")
-    N, P = X.shape
-    if N < P:
-        raise ValueError(f"X must have at least as many rows as columns, got shape {X.shape}")
-    x_scale, y_scale = pow2_scale(X), pow2_scale(y)  # the coefficients scale like y / X: work near 1
-    X, y = X / x_scale, y / y_scale
-    Q, R = np.linalg.qr(X, mode="reduced")
+    Q, R = np.linalg.qr(X, mode="reduced")  # X = QR, so X w = y becomes R w = Qᵀ y
     d = np.abs(np.diag(R))
-    if d.min() <= np.finfo(float).eps * max(N, P) * d.max():
+    if d.min() <= np.finfo(float).eps * max(X.shape) * d.max():
         raise SingularMatrixError("X has linearly dependent columns: the least-squares solution is not unique")
-    w = scipy.linalg.solve_triangular(R, Q.T @ y, lower=False)
-    return unscale(unscale(w, y_scale, "X, y"), 1.0 / x_scale, "X, y")
+    return scipy.linalg.solve_triangular(R, Q.T @ y, lower=False)
 
 
 def chi_squared(residuals: Any, sigma: Any = None) -> float:
@@ -178,6 +196,8 @@ def _check_sigma(sigma: Any, N: int) -> np.ndarray:
     return np.broadcast_to(s, (N,)).astype(float)
 
 
+@checked(x=array(allow_empty=True), params=_gaussian_params)
+@in_range("params")
 def gaussian(x: Any, params: Any) -> np.ndarray:
     r"""The normal probability density with mean :math:`\mu` and standard deviation :math:`\sigma`.
 
@@ -194,13 +214,13 @@ def gaussian(x: Any, params: Any) -> np.ndarray:
     -------
     ndarray, shape (N,)
     """
-    x, mu, sigma = _gaussian_args(x, params)
-    with np.errstate(over="ignore", under="ignore"):
-        z = (x - mu) / sigma
-        f = np.exp(-0.5 * z * z) / (np.abs(sigma) * np.sqrt(2 * np.pi))
-    return _in_range(f, "params")
+    mu, sigma = params
+    z = (x - mu) / sigma
+    return np.exp(-0.5 * z * z) / (np.abs(sigma) * np.sqrt(2 * np.pi))
 
 
+@checked(x=array(allow_empty=True), params=_gaussian_params)
+@in_range("params")
 def gaussian_jacobian(x: Any, params: Any) -> np.ndarray:
     r"""The partial derivatives of :func:`gaussian` with respect to :math:`\mu` and :math:`\sigma`.
 
@@ -213,30 +233,12 @@ def gaussian_jacobian(x: Any, params: Any) -> np.ndarray:
     ndarray, shape (N, 2)
         Column 0 is :math:`\partial f/\partial\mu`, column 1 :math:`\partial f/\partial\sigma`.
     """
-    x, mu, sigma = _gaussian_args(x, params)
+    mu, sigma = params
     f = gaussian(x, params)
-    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-        z = (x - mu) / sigma
-        d_mu = np.where(f > 0, f * z / sigma, 0.0)
-        d_sigma = np.where(f > 0, f * (z * z - 1) / sigma, 0.0)  # f depends on sigma**2 only: odd in sigma
-    return _in_range(np.column_stack([d_mu, d_sigma]), "params")
-
-
-def _gaussian_args(x: Any, params: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    r"""Check the arguments of :func:`gaussian`: finite ``x``, and ``params = (mu, sigma)`` with sigma != 0.
-
-    The density depends on :math:`\sigma^2` only, so a negative sigma (which a
-    fit may try on its way) means the same density as ``|sigma|``.
-    """
-    x = as_float_array(x, "x", allow_empty=True)
-    try:
-        mu, sigma = params  # two numbers, or two arrays that broadcast with x (a grid of parameters)
-    except (TypeError, ValueError):
-        raise ValueError(f"params must be a pair (mu, sigma), got {params!r:.80}") from None
-    mu, sigma = as_float_array(mu, "params[0] (mu)"), as_float_array(sigma, "params[1] (sigma)")
-    if np.any(sigma == 0):
-        raise ValueError("params[1] (sigma) must not be 0: the density is undefined")
-    return x, mu, sigma
+    z = (x - mu) / sigma
+    d_mu = np.where(f > 0, f * z / sigma, 0.0)
+    d_sigma = np.where(f > 0, f * (z * z - 1) / sigma, 0.0)  # f depends on sigma**2 only: odd in sigma
+    return np.column_stack([d_mu, d_sigma])
 
 
 def _in_range(values: np.ndarray, name: str) -> np.ndarray:

@@ -21,14 +21,38 @@ from typing import Any, Callable
 
 import numpy as np
 
-from mmlbook._validation import as_float_array, as_vector, check_callable, check_number, check_positive_int
-from mmlbook._validation import as_result
+import scipy.special
+
+from mmlbook._checks import array, checked, choice, function, in_range, integer, number, vector
 from mmlbook.calculus.differentiation import derivative, gradient, hessian
 
 #: Radius of convergence of the Maclaurin series that :func:`maclaurin_series` knows.
 RADIUS = {"exp": math.inf, "sin": math.inf, "cos": math.inf, "log1p": 1.0, "geometric": 1.0}
 
 
+def _over_factorial(d: np.ndarray) -> np.ndarray:
+    """``d[k] / k!`` for k = 0, 1, ..., exact while k! is a float (k <= 170), by logarithms beyond."""
+    k = np.arange(d.size)
+    out = d / np.array([float(math.factorial(i)) for i in range(min(d.size, 171))] + [np.inf] * (d.size - 171))
+    big = k > 170
+    if np.any(big):
+        with np.errstate(divide="ignore", under="ignore"):  # log 0 = -inf gives 0; tiny results are 0
+            out[big] = np.sign(d[big]) * np.exp(np.log(np.abs(d[big])) - scipy.special.gammaln(k[big] + 1))
+    return out
+
+
+def _points_near(x0: np.ndarray) -> Callable:
+    """The check of the points ``x`` at which an approximation around ``x0`` is evaluated."""
+    def check(x: Any, name: str, args: dict) -> np.ndarray:
+        arr = array(x, name, args, allow_empty=x0.ndim == 0)
+        n = x0.size
+        if x0.ndim and (arr.ndim == 0 or arr.shape[-1] != n):
+            raise ValueError(f"{name} must have shape ({n},) or (N, {n}), like x0, got shape {arr.shape}")
+        return arr
+    return check
+
+
+@checked(derivs_at_a=vector)
 def taylor_coefficients(derivs_at_a: Any) -> np.ndarray:
     r"""Coefficients :math:`c_k = f^{(k)}(a) / k!` of a Taylor polynomial.
 
@@ -52,11 +76,11 @@ def taylor_coefficients(derivs_at_a: Any) -> np.ndarray:
     >>> taylor_coefficients([1.0, 1.0, 1.0, 1.0]).tolist()  # exp at 0
     [1.0, 1.0, 0.5, 0.16666666666666666]
     """
-    d = as_vector(derivs_at_a, "derivs_at_a")
-    factorials = np.array([math.factorial(k) for k in range(d.size)], dtype=float)
-    return d / factorials
+    return _over_factorial(derivs_at_a)  # c_k = f^(k)(a) / k!
 
 
+@checked(coeffs=vector, a=number, x=array)
+@in_range(message="x is too far from a: the series overflows the float range")
 def taylor_approx(coeffs: Any, a: float, x: Any) -> float | np.ndarray:
     r"""Evaluate the power series :math:`\sum_k c_k (x - a)^k` (by Horner's rule).
 
@@ -84,19 +108,14 @@ def taylor_approx(coeffs: Any, a: float, x: Any) -> float | np.ndarray:
     >>> taylor_approx([1.0, 2.0, 3.0], 1.0, 2.0)  # 1 + 2*1 + 3*1**2
     6.0
     """
-    c = as_vector(coeffs, "coeffs")
-    a = check_number(a, "a")
-    x_arr = as_float_array(x, "x")
-    with np.errstate(over="ignore", invalid="ignore"):
-        t = x_arr - a
-        value = np.zeros_like(t)
-        for ck in c[::-1]:
-            value = value * t + ck
-    if not np.all(np.isfinite(value)):
-        raise ValueError("x is too far from a: the series overflows the float range")
+    t = x - a
+    value = np.zeros_like(t)
+    for c_k in coeffs[::-1]:  # Horner: c_0 + t (c_1 + t (c_2 + ...))
+        value = value * t + c_k
     return float(value) if value.ndim == 0 else value
 
 
+@checked(derivs_at_a=vector, a=number)
 def taylor_polynomial(derivs_at_a: Any, a: float) -> Callable[[Any], float | np.ndarray]:
     r"""The Taylor polynomial with the given derivatives at :math:`a`, as a function.
 
@@ -121,7 +140,6 @@ def taylor_polynomial(derivs_at_a: Any, a: float) -> Callable[[Any], float | np.
     0.0998333333
     """
     c = taylor_coefficients(derivs_at_a)
-    a = check_number(a, "a")
 
     def p(x: Any) -> float | np.ndarray:
         return taylor_approx(c, a, x)
@@ -129,6 +147,7 @@ def taylor_polynomial(derivs_at_a: Any, a: float) -> Callable[[Any], float | np.
     return p
 
 
+@checked(name=choice(*RADIUS), order=integer(low=0))
 def maclaurin_series(name: str, order: int) -> np.ndarray:
     r"""Coefficients of a known Maclaurin series (Taylor series at 0) up to ``order``.
 
@@ -165,24 +184,21 @@ def maclaurin_series(name: str, order: int) -> np.ndarray:
     >>> maclaurin_series("cos", 4).tolist()
     [1.0, 0.0, -0.5, 0.0, 0.041666666666666664]
     """
-    if name not in RADIUS:
-        raise ValueError(f"name must be one of {sorted(RADIUS)}, got {name!r}")
-    n = check_positive_int(order, "order", minimum=0)
-    k = np.arange(n + 1)
-    fact = np.array([math.factorial(i) for i in k], dtype=float)
+    k = np.arange(order + 1)
     if name == "exp":
-        return 1.0 / fact
+        return _over_factorial(np.ones(order + 1))
     if name == "sin":
-        return np.where(k % 2 == 1, (-1.0) ** ((k - 1) // 2), 0.0) / fact
+        return _over_factorial(np.where(k % 2 == 1, (-1.0) ** ((k - 1) // 2), 0.0))
     if name == "cos":
-        return np.where(k % 2 == 0, (-1.0) ** (k // 2), 0.0) / fact
+        return _over_factorial(np.where(k % 2 == 0, (-1.0) ** (k // 2), 0.0))
     if name == "log1p":
-        c = np.zeros(n + 1)
+        c = np.zeros(order + 1)
         c[1:] = (-1.0) ** (k[1:] + 1) / k[1:]
         return c
-    return np.ones(n + 1)  # geometric
+    return np.ones(order + 1)
 
 
+@checked(f=function(returns="number"), x0=array(ndim=(0, 1)))
 def linearise(f: Callable, x0: Any) -> Callable[[Any], float | np.ndarray]:
     r"""The first-order Taylor approximation (the tangent line or plane) of ``f`` at ``x0``.
 
@@ -215,37 +231,18 @@ def linearise(f: Callable, x0: Any) -> Callable[[Any], float | np.ndarray]:
     >>> round(float(line(0.1)), 8)
     1.1
     """
-    check_callable(f, "f")
-    x0_arr = as_float_array(x0, "x0", ndim=(0, 1))
-    if x0_arr.ndim == 0:
-        a = float(x0_arr)
-        with np.errstate(all="ignore"):  # a non-finite f(x0) is reported by as_result
-            fa = float(as_result(f(a), "f", shape=(), what="a number", at=f"x0 = {a:g}"))
-        dfa = derivative(f, a)
-        return lambda x: _finite_value(lambda: fa + dfa * (_points(x, None) - a))
-    with np.errstate(all="ignore"):
-        f0 = float(as_result(f(x0_arr), "f", shape=(), what="a number", at="x0"))
-    g = gradient(f, x0_arr)
-    return lambda x: _finite_value(lambda: (_points(x, x0_arr.size) - x0_arr) @ g + f0)
+    f0 = f(x0)
+    slope = derivative(f, x0) if x0.ndim == 0 else gradient(f, x0)
+
+    @checked(x=_points_near(x0))
+    @in_range(message="x is too far from x0: the approximation overflows the float range")
+    def tangent(x: Any) -> float | np.ndarray:
+        return f0 + slope * (x - x0) if x0.ndim == 0 else f0 + (x - x0) @ slope
+
+    return tangent
 
 
-def _points(x: Any, n: int | None) -> np.ndarray:
-    """Check the argument of a returned approximation: finite, and of shape (..., n) for a vector point."""
-    arr = as_float_array(x, "x", allow_empty=n is None)
-    if n is not None and (arr.ndim == 0 or arr.shape[-1] != n):
-        raise ValueError(f"x must have shape ({n},) or (N, {n}), like x0, got shape {arr.shape}")
-    return arr
-
-
-def _finite_value(compute: Callable[[], Any]) -> Any:
-    """``compute()``, with a range error instead of infinity when the approximation overflows."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        value = compute()
-    if not np.all(np.isfinite(value)):
-        raise ValueError("x is too far from x0: the approximation overflows the float range")
-    return value
-
-
+@checked(f=function(returns="number"), x0=vector)
 def taylor2(f: Callable, x0: Any) -> Callable[[Any], float | np.ndarray]:
     r"""The second-order Taylor approximation of a function of several variables.
 
@@ -281,16 +278,13 @@ def taylor2(f: Callable, x0: Any) -> Callable[[Any], float | np.ndarray]:
     >>> round(q([2.0, 3.0]), 6)  # exact for a quadratic
     10.0
     """
-    check_callable(f, "f")
-    x0 = as_vector(x0, "x0")
-    with np.errstate(all="ignore"):
-        f0 = float(as_result(f(x0), "f", shape=(), what="a number", at="x0"))
-    g = gradient(f, x0)
-    H = hessian(f, x0)
+    f0, g, H = f(x0), gradient(f, x0), hessian(f, x0)
 
+    @checked(x=_points_near(x0))
+    @in_range(message="x is too far from x0: the approximation overflows the float range")
     def q(x: Any) -> float | np.ndarray:
-        dx = _points(x, x0.size) - x0
-        value = _finite_value(lambda: f0 + dx @ g + 0.5 * np.einsum("...i,ij,...j->...", dx, H, dx))
+        dx = x - x0
+        value = f0 + dx @ g + 0.5 * np.einsum("...i,ij,...j->...", dx, H, dx)
         return float(value) if np.ndim(value) == 0 else value
 
     return q

@@ -15,13 +15,13 @@ from typing import Any
 
 import numpy as np
 
-from mmlbook._validation import as_matrix, as_vector
-from mmlbook._validation import extreme_scale
-from mmlbook._validation import pow2_scale, unscale
+from mmlbook._checks import checked, homogeneous, nonzero, square, vector
 
 __all__ = ["angle", "distance", "inner_product", "is_positive_definite", "length"]
 
 
+@checked(A=square)
+@homogeneous(A=0, returns=0)  # definiteness does not depend on the scale of A
 def is_positive_definite(A: Any) -> bool:
     r"""Whether ``A`` is symmetric positive definite, so that :math:`\mathbf x^\top A \mathbf y` is an inner product.
 
@@ -50,36 +50,31 @@ def is_positive_definite(A: Any) -> bool:
     >>> is_positive_definite([[2.0, 1.0], [1.0, 2.0]]), is_positive_definite([[1.0, 2.0], [2.0, 1.0]])
     (True, False)
     """
-    A = as_matrix(A, "A", square=True)
-    A = A / extreme_scale(A)  # definiteness does not depend on the scale
-    scale = float(np.abs(A).max())
-    if scale == 0.0 or not np.allclose(A, A.T, rtol=1e-10, atol=1e-12 * scale):
+    if not np.any(A) or not np.allclose(A, A.T, rtol=1e-10, atol=1e-12 * np.abs(A).max()):
         return False                                      # zero or not symmetric
     lam = np.linalg.eigvalsh((A + A.T) / 2)               # ascending eigenvalues
     return bool(lam[0] > A.shape[0] * np.finfo(float).eps * np.abs(lam).max())
 
 
-def _check_A(A: Any, D: int) -> np.ndarray | None:
+def gram_matrix(A: Any, name: str, args: dict) -> np.ndarray | None:
+    """The check of ``A``: ``None`` (the dot product) or a symmetric positive definite D × D matrix."""
     if A is None:
         return None
-    A = as_matrix(A, "A", square=True)
+    A = square(A, name, args)
+    D = args["x"].shape[0]
     if A.shape[0] != D:
-        raise ValueError(f"A must have shape ({D}, {D}) to match the vectors, got {A.shape}")
+        raise ValueError(f"{name} must have shape ({D}, {D}) to match the vectors, got {A.shape}")
     if not is_positive_definite(A):
-        raise ValueError("A must be symmetric positive definite to define an inner product")
+        raise ValueError(f"{name} must be symmetric positive definite to define an inner product")
     return A
-
-
-def _vectors(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
-    x = as_vector(x, "x")
-    y = as_vector(y, "y", size=x.shape[0])
-    return x, y
 
 
 def _inner(x: np.ndarray, y: np.ndarray, A: np.ndarray | None) -> float:
     return float(x @ y) if A is None else float(x @ A @ y)
 
 
+@checked(x=vector, y=vector(size="x"), A=gram_matrix)
+@homogeneous(x=1, y=1, A=1)
 def inner_product(x: Any, y: Any, A: Any = None) -> float:
     r"""Inner product :math:`\langle \mathbf x, \mathbf y \rangle_A = \mathbf x^\top A \mathbf y`.
 
@@ -108,17 +103,13 @@ def inner_product(x: Any, y: Any, A: Any = None) -> float:
     >>> inner_product([1.0, 0.0], [0.0, 1.0], A=[[2.0, 1.0], [1.0, 2.0]])
     1.0
     """
-    x, y = _vectors(x, y)
-    A = _check_A(A, x.shape[0])                           # symmetric positive definite?
-    x_scale, y_scale = pow2_scale(x), pow2_scale(y)       # work near 1: the product cannot overflow
-    x, y = x / x_scale, y / y_scale
     if A is None:
-        value = float(x @ y)                              # the dot product
-    else:
-        value = float(x @ A @ y)
-    return unscale(unscale(value, x_scale, "x, y, A"), y_scale, "x, y, A")
+        return float(x @ y)  # the dot product
+    return float(x @ A @ y)
 
 
+@checked(x=vector, A=gram_matrix)
+@homogeneous(x=1, A=0.5)  # the length of c x is |c| times the length of x
 def length(x: Any, A: Any = None) -> float:
     r"""Length (norm) induced by the inner product: :math:`\lVert\mathbf x\rVert_A = \sqrt{\mathbf x^\top A \mathbf x}`.
 
@@ -143,13 +134,11 @@ def length(x: Any, A: Any = None) -> float:
     >>> length([3.0, 4.0])
     5.0
     """
-    x = as_vector(x, "x")
-    A = _check_A(A, x.shape[0])
-    scale = pow2_scale(x)  # the length scales with x: work near 1
-    x = x / scale
-    return unscale(float(np.sqrt(max(_inner(x, x, A), 0.0))), scale, "x")
+    return float(np.sqrt(max(_inner(x, x, A), 0.0)))  # max: a rounding error must not make it negative
 
 
+@checked(x=vector, y=vector(size="x"), A=gram_matrix)
+@homogeneous(x=1, y=1, A=0.5, jointly=("x", "y"))
 def distance(x: Any, y: Any, A: Any = None) -> float:
     r"""Distance induced by the inner product: :math:`d_A(\mathbf x, \mathbf y) = \lVert \mathbf x - \mathbf y \rVert_A`.
 
@@ -173,13 +162,12 @@ def distance(x: Any, y: Any, A: Any = None) -> float:
     >>> distance([1.0, 1.0], [4.0, 5.0])
     5.0
     """
-    x, y = _vectors(x, y)
-    A = _check_A(A, x.shape[0])
-    scale = max(pow2_scale(x), pow2_scale(y))  # the distance scales with x and y: work near 1
-    d = x / scale - y / scale
-    return unscale(float(np.sqrt(max(_inner(d, d, A), 0.0))), scale, "x and y")
+    d = x - y
+    return float(np.sqrt(max(_inner(d, d, A), 0.0)))
 
 
+@checked(x=nonzero(vector), y=nonzero(vector(size="x")), A=gram_matrix)
+@homogeneous(x=0, y=0, A=0, returns=0)  # the angle does not depend on the lengths
 def angle(x: Any, y: Any, A: Any = None) -> float:
     r"""Angle between two vectors under the inner product, in radians.
 
@@ -220,17 +208,5 @@ def angle(x: Any, y: Any, A: Any = None) -> float:
     >>> round(angle([1.0, 0.0], [1.0, 1.0]), 6) == round(np.pi / 4, 6)
     True
     """
-    x, y = _vectors(x, y)
-    A = _check_A(A, x.shape[0])
-    x, y = x / pow2_scale(x), y / pow2_scale(y)  # the angle does not depend on the lengths
-    A = None if A is None else A / pow2_scale(A)  # nor on the scale of A
-    nx = np.sqrt(max(_inner(x, x, A), 0.0))
-    ny = np.sqrt(max(_inner(y, y, A), 0.0))
-    if nx == 0.0:
-        raise ValueError("x must not be the zero vector: its angle is undefined")
-    if ny == 0.0:
-        raise ValueError("y must not be the zero vector: its angle is undefined")
-    u, v = x / nx, y / ny
-    du, sv = u - v, u + v
-    return float(2.0 * np.arctan2(np.sqrt(max(_inner(du, du, A), 0.0)),
-                                  np.sqrt(max(_inner(sv, sv, A), 0.0))))
+    u, v = x / length(x, A), y / length(y, A)
+    return 2.0 * np.arctan2(length(u - v, A), length(u + v, A))

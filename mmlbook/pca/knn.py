@@ -10,8 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from mmlbook._validation import as_matrix, check_finite, check_positive_int
-from mmlbook._validation import pow2_scale, unscale
+from mmlbook._checks import checked, homogeneous, integer, matrix, optional
+from mmlbook._validation import check_finite
 
 __all__ = ["knn_classify", "pairwise_distances"]
 
@@ -25,6 +25,8 @@ def _squared_distances(X: np.ndarray, Y: np.ndarray) -> np.ndarray:
     return np.maximum(sq, 0.0)
 
 
+@checked(X=matrix, Y=optional(matrix(cols="X")))
+@homogeneous(X=1, Y=1, jointly=True)  # distances scale with the data
 def pairwise_distances(X: Any, Y: Any = None) -> np.ndarray:
     r"""Euclidean distance between every row of ``X`` and every row of ``Y``.
 
@@ -60,30 +62,56 @@ def pairwise_distances(X: Any, Y: Any = None) -> np.ndarray:
     >>> pairwise_distances([[0.0, 0.0], [3.0, 4.0]]).tolist()
     [[0.0, 5.0], [5.0, 0.0]]
     """
-    X = as_matrix(X, "X")
     if Y is None:
         Y = X
-    else:
-        Y = as_matrix(Y, "Y")
-        if Y.shape[1] != X.shape[1]:
-            raise ValueError(f"Y must have {X.shape[1]} columns like X, got shape {Y.shape}")
-    scale = max(pow2_scale(X), pow2_scale(Y))  # distances scale with the data: work near 1
-    return unscale(np.sqrt(_squared_distances(X / scale, Y / scale)), scale, "X and Y")
+    return np.sqrt(_squared_distances(X, Y))
 
 
-def _labels(y: Any, N: int) -> np.ndarray:
+def labels(y: Any, name: str, args: dict) -> np.ndarray:
+    """The check of ``y_train``: one label per training point, all numbers or all strings, none missing."""
+    if not isinstance(y, np.ndarray) and np.ndim(y) == 1:
+        kinds = {"string" if isinstance(v, str) else "number" for v in y}
+        if len(kinds) > 1:  # numpy would silently turn the numbers into strings
+            raise ValueError(f"{name} must hold labels of one kind, got a mix of strings and numbers")
     y = np.asarray(y)
+    N = args["X_train"].shape[0]
     if y.ndim != 1:
-        raise ValueError(f"y_train must have 1 dimension(s), got shape {y.shape}")
+        raise ValueError(f"{name} must have 1 dimension(s), got shape {y.shape}")
     if y.shape[0] != N:
-        raise ValueError(f"X_train and y_train must have the same length, got {N} and {y.shape[0]}")
-    if y.dtype.kind in "fc":
-        check_finite(y, "y_train")
-    if y.dtype.kind == "O" and any(v is None for v in y):
-        raise ValueError("y_train must not contain None")
+        raise ValueError(f"X_train and {name} must have the same length, got {N} and {y.shape[0]}")
+    if y.dtype.kind == "c":
+        raise ValueError(f"{name} must hold real labels, got complex values")
+    if y.dtype.kind == "f":
+        check_finite(y, name)
+    if y.dtype.kind == "O":
+        if any(v is None for v in y):
+            raise ValueError(f"{name} must not contain None")
+        try:
+            np.unique(y)
+        except TypeError:
+            kinds = sorted({type(v).__name__ for v in y})
+            raise ValueError(f"{name} must hold labels of one kind that can be sorted, "
+                             f"got a mix of {', '.join(kinds)}") from None
     return y
 
 
+def _vote(votes: np.ndarray, C: int) -> np.ndarray:
+    """The winning class of each row of ``votes`` (class codes of the k nearest, nearest first).
+
+    The most votes win; a tie goes to the class whose vote is nearest.
+    """
+    q, k = votes.shape
+    counts = np.zeros((q, C), dtype=np.intp)                 # votes for each class
+    np.add.at(counts, (np.repeat(np.arange(q), k), votes.ravel()), 1)
+    first = np.full((q, C), k, dtype=np.intp)                # position of each class's nearest vote
+    for j in range(k - 1, -1, -1):
+        first[np.arange(q), votes[:, j]] = j
+    return np.argmax(counts * (k + 1) - first, axis=1)       # more votes first, then nearer
+
+
+@checked(X_train=matrix, y_train=labels, X_query=matrix(cols="X_train"),
+         k=integer(low=1, high="X_train"))
+@homogeneous(X_train=0, X_query=0, jointly=True, returns=0)  # neighbours do not change with the scale
 def knn_classify(X_train: Any, y_train: Any, X_query: Any, k: int = 3) -> np.ndarray:
     r"""Label each query point by a majority vote of its ``k`` nearest training points.
 
@@ -132,34 +160,11 @@ def knn_classify(X_train: Any, y_train: Any, X_query: Any, k: int = 3) -> np.nda
     >>> knn_classify(X, ["a", "a", "b", "b"], [[0.4], [9.0]], k=3).tolist()
     ['a', 'b']
     """
-    X_train = as_matrix(X_train, "X_train")
-    N, D = X_train.shape
-    y_train = _labels(y_train, N)
-    X_query = as_matrix(X_query, "X_query")
-    if X_query.shape[1] != D:
-        raise ValueError(f"X_query must have {D} columns like X_train, got shape {X_query.shape}")
-    k = check_positive_int(k, "k")
-    if k > N:
-        raise ValueError(f"k must be <= the number of training points {N}, got {k}")
-    scale = max(pow2_scale(X_train), pow2_scale(X_query))  # neighbours do not change with the scale
-    X_train, X_query = X_train / scale, X_query / scale
-
     classes, codes = np.unique(y_train, return_inverse=True)
-    C = classes.shape[0]
-    Q = X_query.shape[0]
-    out = np.empty(Q, dtype=np.intp)
-    block = max(1, _BLOCK_ENTRIES // N)
-    rows = np.arange(min(block, Q))[:, None]
-    for start in range(0, Q, block):
+    block = max(1, _BLOCK_ENTRIES // len(X_train))  # queries per block: bounded memory
+    winners = []
+    for start in range(0, len(X_query), block):
         sq = _squared_distances(X_query[start:start + block], X_train)
-        nearest = np.argsort(sq, axis=1, kind="stable")[:, :k]   # (q, k), nearest first
-        votes = codes[nearest]                                   # (q, k) class codes
-        q = votes.shape[0]
-        counts = np.zeros((q, C), dtype=np.intp)
-        np.add.at(counts, (np.repeat(np.arange(q), k), votes.ravel()), 1)
-        first = np.full((q, C), k, dtype=np.intp)                # position of each class's nearest vote
-        for j in range(k - 1, -1, -1):
-            first[rows[:q, 0], votes[:, j]] = j
-        score = counts * (k + 1) - first                         # more votes first, then nearer
-        out[start:start + q] = np.argmax(score, axis=1)
-    return classes[out]
+        nearest = np.argsort(sq, axis=1, kind="stable")[:, :k]  # (q, k), nearest first
+        winners.append(_vote(codes[nearest], len(classes)))
+    return classes[np.concatenate(winners)]

@@ -17,7 +17,6 @@ interchangeable solvers for step 3.
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import numpy as np
@@ -26,8 +25,9 @@ import scipy.sparse
 import sklearn.exceptions
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from mmlbook._validation import as_float_array, as_matrix, check_positive_int
-from mmlbook._validation import check_in_range, pow2_scale, unscale
+from mmlbook._checks import (_pow2_exponent, _scale_by, checked, data, homogeneous, in_range, integer, matrix,
+                             optional, symmetric)
+from mmlbook._validation import as_float_array, as_matrix, check_in_range, check_positive_int
 from mmlbook.pca.statistics import mean
 
 __all__ = ["PCA", "NotFittedError", "center", "eig_sorted", "pca_eig", "pca_gram", "pca_svd",
@@ -41,6 +41,8 @@ class NotFittedError(sklearn.exceptions.NotFittedError):
     """An estimator was used before ``fit`` was called (scikit-learn's, a ValueError and AttributeError)."""
 
 
+@checked(X=data)
+@in_range("X")  # a centred value beyond the float range is said
 def center(X: Any) -> tuple[np.ndarray, np.ndarray]:
     r"""Subtract the mean sample from every sample.
 
@@ -70,12 +72,12 @@ def center(X: Any) -> tuple[np.ndarray, np.ndarray]:
     >>> Xc.tolist(), mu.tolist()
     ([[-1.0, -2.0], [1.0, 2.0]], [2.0, 4.0])
     """
-    X = as_matrix(X, "X")
-    mu = mean(X)                                  # the mean sample, computed without overflow
-    with np.errstate(over="ignore"):              # centred values beyond the float range are said
-        return check_in_range(X - mu, "X"), mu
+    mu = mean(X)
+    return X - mu, mu
 
 
+@checked(X=data)
+@homogeneous(X=1, returns=(0, 1, 1))  # Z does not depend on the scale of X
 def standardize(X: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""Centre every feature and divide it by its standard deviation.
 
@@ -110,15 +112,14 @@ def standardize(X: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     >>> Z.tolist(), sigma.tolist()
     ([[-1.0, 0.0], [1.0, 0.0]], [1.0, 1.0])
     """
-    X = as_matrix(X, "X")
-    scale = pow2_scale(X)  # Z does not depend on the scale of X; mu and sigma scale with it
-    Xc, mu = center(X / scale)
+    Xc, mu = center(X)
     sigma = Xc.std(axis=0)
-    constant = sigma == 0
-    sigma[constant] = 1.0
-    return Xc / sigma, unscale(mu, scale, "X"), np.where(constant, 1.0, unscale(sigma, scale, "X"))
+    sigma[sigma == 0] = 1.0  # a constant feature stays 0 instead of 0 / 0
+    return Xc / sigma, mu, sigma
 
 
+@checked(S=symmetric(rtol=1e-5, atol=1e-8), k=optional(integer(low=1, high="S")))
+@homogeneous(S=1, returns=(1, 0))  # eigenvalues scale with S, eigenvectors do not
 def eig_sorted(S: Any, k: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     r"""Eigenvalues and eigenvectors of a symmetric matrix, largest eigenvalue first.
 
@@ -153,14 +154,7 @@ def eig_sorted(S: Any, k: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     >>> values.tolist(), vectors.tolist()
     ([3.0, 2.0], [[0.0, 1.0], [1.0, 0.0]])
     """
-    S = as_matrix(S, "S", square=True)
-    s = pow2_scale(S)  # compare near 1, relative to the size of S: S - S.T cannot overflow
-    if not np.allclose(S / s, S.T / s, atol=1e-8 * float(np.abs(S / s).max())):
-        raise ValueError("S must be symmetric")
-    D = S.shape[0]
-    k = D if k is None else check_positive_int(k, "k")
-    if k > D:
-        raise ValueError(f"k must be between 1 and {D}, the size of S, got {k}")
+    k = len(S) if k is None else k
     return _top_eigenpairs(S, k)
 
 
@@ -184,6 +178,8 @@ def _fix_signs(vectors: np.ndarray) -> np.ndarray:
     return vectors * signs + 0.0  # + 0.0 turns -0.0 into 0.0, for tidy printing
 
 
+@checked(X=data, X_hat=matrix(like="X"))
+@homogeneous(X=2, X_hat=2, jointly=True)  # a squared distance
 def reconstruction_error(X: Any, X_hat: Any) -> float:
     r"""Average squared distance between samples and their reconstructions.
 
@@ -208,14 +204,9 @@ def reconstruction_error(X: Any, X_hat: Any) -> float:
     >>> reconstruction_error([[0.0, 0.0], [1.0, 1.0]], [[0.0, 1.0], [1.0, 1.0]])
     0.5
     """
-    X = as_matrix(X, "X")
-    X_hat = as_matrix(X_hat, "X_hat")
-    if X.shape != X_hat.shape:
-        raise ValueError(f"X_hat must have the shape of X, {X.shape}, got {X_hat.shape}")
-    scale = max(pow2_scale(X), pow2_scale(X_hat))  # the error scales like scale**2: work near 1
-    residual = X / scale - X_hat / scale
-    return unscale(unscale(float(np.einsum("nd,nd->", residual, residual) / X.shape[0]), scale, "X and X_hat"),
-                   scale, "X and X_hat")
+    N = X.shape[0]
+    residual = X - X_hat
+    return float(np.einsum("nd,nd->", residual, residual) / N)  # the mean squared distance
 
 
 class PCA(TransformerMixin, BaseEstimator):
@@ -325,8 +316,10 @@ class PCA(TransformerMixin, BaseEstimator):
             if M > K:
                 raise ValueError(f"n_components must be between 1 and min(N, D) = {K} "
                                  f"for X of shape {X.shape}, got {M}")
-        scale = pow2_scale(X)  # fit X / scale: the mean scales back by scale, the variances by scale**2
-        X = X / scale
+        # X beyond 2**±250 is fitted as X / 2**e: the mean scales back by 2**e, the variances by 2**(2e).
+        # Data in range (e = 0) are used as they are: two reductions, no copy of X.
+        e = _pow2_exponent(X)
+        X = _scale_by(X, -e)
         solver = self.solver
         if solver == "auto":
             solver = "gram" if N < D else "eig"
@@ -356,15 +349,14 @@ class PCA(TransformerMixin, BaseEstimator):
         eigenvalues = np.clip(eigenvalues, 0.0, None)
         ratio = eigenvalues / total_variance if total_variance > 0 else np.zeros(M)
         kept = eigenvalues[:M]
-        # X was divided by scale: the mean scales back by scale, variances by scale**2.
-        self.mean_ = unscale(mu, scale, "X")
+        # X was divided by 2**e: the mean scales back by 2**e, variances by 2**(2e).
+        self.mean_ = _back(mu, e)
         self.components_ = B[:, :M].T  # signs already fixed by the solver
-        self.explained_variance_ = unscale(unscale(kept, scale, "X"), scale, "X")
+        self.explained_variance_ = _back(kept, 2 * e)
         self.explained_variance_ratio_ = ratio[:M]
-        self.singular_values_ = unscale(np.sqrt(N * kept), scale, "X")
+        self.singular_values_ = _back(np.sqrt(N * kept), e)
         discarded = max(total_variance - float(kept.sum()), 0.0)
-        self.noise_variance_ = float(unscale(unscale(discarded / (K - M) if M < K else 0.0, scale, "X"),
-                                             scale, "X"))
+        self.noise_variance_ = float(_back(discarded / (K - M) if M < K else 0.0, 2 * e))
         self.n_components_ = M
         self.n_samples_, self.n_features_in_ = N, D
         self.solver_ = solver
@@ -397,6 +389,11 @@ class PCA(TransformerMixin, BaseEstimator):
         if not hasattr(self, "components_"):
             raise NotFittedError("This PCA instance is not fitted yet: call fit(X) before "
                                  "transform or inverse_transform")
+
+
+def _back(value: Any, exponent: int) -> Any:
+    """``value * 2**exponent``, the scale of the data put back; beyond the float range is said."""
+    return check_in_range(_scale_by(value, exponent), "X")
 
 
 def _as_data(X: Any, name: str) -> np.ndarray:
@@ -529,28 +526,18 @@ def _scatter(X: np.ndarray, mu: np.ndarray, *, max_digits_lost: float = 3.0,
     return S
 
 
-def _rescaled(solver):
-    """Run a PCA solver on ``Xc / s``, ``s`` a power of two near ``max |Xc|``, and scale the
-    eigenvalues back by ``s**2``: the directions do not depend on the scale of the data."""
-    @functools.wraps(solver)
-    def run(Xc: Any, M: int) -> tuple[np.ndarray, np.ndarray]:
-        Xc = as_matrix(Xc, "Xc")
-        scale = pow2_scale(Xc)
-        values, B = solver(Xc / scale, M)
-        return unscale(unscale(values, scale, "Xc"), scale, "Xc"), B
-    return run
-
-
-def _check_solver_args(Xc: Any, M: Any) -> tuple[np.ndarray, int]:
-    Xc = as_matrix(Xc, "Xc")
-    M = check_positive_int(M, "M")
+def components(M: Any, name: str, args: dict) -> int:
+    """The check of ``M``: a number of components between 1 and min(N, D)."""
+    Xc = args["Xc"]
+    M = integer(M, name, args)
     if M > min(Xc.shape):
-        raise ValueError(f"M must be between 1 and min(N, D) = {min(Xc.shape)} for Xc of shape "
+        raise ValueError(f"{name} must be between 1 and min(N, D) = {min(Xc.shape)} for Xc of shape "
                          f"{Xc.shape}, got {M}")
-    return Xc, M
+    return M
 
 
-@_rescaled
+@checked(Xc=data, M=components)
+@homogeneous(Xc=1, returns=(2, 0))  # variances scale like Xc², directions do not
 def pca_eig(Xc: Any, M: int) -> tuple[np.ndarray, np.ndarray]:
     r"""Principal components from the eigenvectors of the D x D covariance.
 
@@ -586,13 +573,13 @@ def pca_eig(Xc: Any, M: int) -> tuple[np.ndarray, np.ndarray]:
     >>> values.round(12).tolist(), B.round(4).tolist()
     ([2.0], [[0.7071], [0.7071]])
     """
-    Xc, M = _check_solver_args(Xc, M)
     N = Xc.shape[0]
     S = Xc.T @ Xc / N
     return _top_eigenpairs(S, M)
 
 
-@_rescaled
+@checked(Xc=data, M=components)
+@homogeneous(Xc=1, returns=(2, 0))  # variances scale like Xc², directions do not
 def pca_svd(Xc: Any, M: int) -> tuple[np.ndarray, np.ndarray]:
     r"""Principal components from the singular value decomposition of the centred data.
 
@@ -608,13 +595,13 @@ def pca_svd(Xc: Any, M: int) -> tuple[np.ndarray, np.ndarray]:
     >>> values.round(12).tolist(), B.round(4).tolist()
     ([2.0], [[0.7071], [0.7071]])
     """
-    Xc, M = _check_solver_args(Xc, M)
     N = Xc.shape[0]
     _, sigma, Vt = np.linalg.svd(Xc, full_matrices=False)
     return sigma[:M] ** 2 / N, _fix_signs(Vt[:M].T)
 
 
-@_rescaled
+@checked(Xc=data, M=components)
+@homogeneous(Xc=1, returns=(2, 0))  # variances scale like Xc², directions do not
 def pca_gram(Xc: Any, M: int) -> tuple[np.ndarray, np.ndarray]:
     r"""Principal components through the N x N matrix, for N < D.
 
@@ -640,7 +627,6 @@ def pca_gram(Xc: Any, M: int) -> tuple[np.ndarray, np.ndarray]:
     >>> values.round(12).tolist(), B.round(4).tolist()
     ([2.0], [[0.7071], [0.7071]])
     """
-    Xc, M = _check_solver_args(Xc, M)
     N = Xc.shape[0]
     K = Xc @ Xc.T / N
     eigenvalues, V = _top_eigenpairs(K, M)

@@ -18,45 +18,45 @@ from typing import Any
 
 import numpy as np
 
-from mmlbook._validation import as_float_array
-from mmlbook._validation import pow2_scale, unscale
+from mmlbook._checks import _max_abs, array, checked, homogeneous
 from mmlbook.exceptions import SingularMatrixError
 
 __all__ = ["projection_coordinates", "projection_matrix", "project"]
 
 
-def _as_basis(B: Any) -> tuple[np.ndarray, bool]:
-    """Check a basis and return it as a (D, M) matrix, and whether it was a single vector.
+def basis(B: Any, name: str, args: dict) -> np.ndarray:
+    r"""The check of ``B``: a non-zero vector (a line) or a (D, M) matrix of independent columns.
 
-    Raises ``ValueError`` for a zero vector and ``SingularMatrixError`` for a
-    matrix whose columns are linearly dependent.
+    Independent in floating point: the columns' condition number must leave
+    :math:`B^\top B` invertible, :math:`(\sigma_M / \sigma_1)^2 > M\varepsilon`.
     """
-    B = as_float_array(B, "B", ndim=(1, 2))
+    B = array(B, name, args, ndim=(1, 2))
     if B.ndim == 1:
         if not np.any(B):
-            raise ValueError("B must not be the zero vector: a line needs a direction")
-        return B[:, np.newaxis], True
+            raise ValueError(f"{name} must not be the zero vector: a line needs a direction")
+        return B
     D, M = B.shape
-    rank = np.linalg.matrix_rank(B)
-    if rank < M:
+    s = np.linalg.svd(B / _max_abs(B) if np.any(B) else B, compute_uv=False)
+    if M > D or s[-1] == 0 or (s[-1] / s[0]) ** 2 <= M * np.finfo(float).eps:
+        rank = int(np.sum(s > s[0] * max(B.shape) * np.finfo(float).eps)) if s[0] > 0 else 0
         raise SingularMatrixError(
-            f"B must have linearly independent columns, got shape {(D, M)} with rank {rank}, "
-            "so B^T B has no inverse"
-        )
-    return B, False
+            f"{name} must have linearly independent columns, got shape {(D, M)} with rank {rank}"
+            + (" (numerically)" if rank == M else "") + f", so {name}ᵀ{name} has no inverse")
+    return B
 
 
-def _as_points(x: Any, D: int) -> np.ndarray:
-    """Check that ``x`` is a vector of length D or an (N, D) data matrix."""
-    x = as_float_array(x, "x", ndim=(1, 2))
+def points(x: Any, name: str, args: dict) -> np.ndarray:
+    """The check of ``x``: a vector of length D or an (N, D) data matrix, D the length of the basis vectors."""
+    x = array(x, name, args, ndim=(1, 2))
+    D = args["B"].shape[0]
     if x.shape[-1] != D:
-        raise ValueError(
-            f"x must have {D} entries (or {D} columns), the length of the basis vectors in B, "
-            f"got shape {x.shape}"
-        )
+        raise ValueError(f"{name} must have {D} entries (or {D} columns), the length of the basis vectors in B, "
+                         f"got shape {x.shape}")
     return x
 
 
+@checked(B=basis)
+@homogeneous(B=0, returns=0)  # P does not depend on the scale of B
 def projection_matrix(B: Any) -> np.ndarray:
     r"""The matrix of the orthogonal projection onto a line or a subspace.
 
@@ -91,14 +91,13 @@ def projection_matrix(B: Any) -> np.ndarray:
     array([[0.5, 0.5],
            [0.5, 0.5]])
     """
-    B, is_line = _as_basis(B)
-    B = B / pow2_scale(B)  # P does not depend on the scale of B
-    if is_line:
-        b = B[:, 0]
-        return np.outer(b, b) / (b @ b)
+    if B.ndim == 1:                                  # a line: P = b bᵀ / ‖b‖²
+        return np.outer(B, B) / (B @ B)
     return B @ np.linalg.solve(B.T @ B, B.T)
 
 
+@checked(B=basis, x=points)
+@homogeneous(x=1, B=-1)  # λ scales like x and like 1 / B
 def projection_coordinates(x: Any, B: Any) -> np.ndarray | float:
     r"""Coordinates of the projection of ``x`` with respect to the basis ``B``.
 
@@ -137,18 +136,14 @@ def projection_coordinates(x: Any, B: Any) -> np.ndarray | float:
     >>> projection_coordinates([2.0, 0.0], [1.0, 1.0])
     1.0
     """
-    B, is_line = _as_basis(B)
-    x = _as_points(x, B.shape[0])
-    b_scale, x_scale = pow2_scale(B), pow2_scale(x)  # coordinates scale like x and like 1 / B
-    B, x = B / b_scale, x / x_scale
-    # Rows of x are points, so solve for all of them at once: (B^T B) Lambda^T = B^T x^T.
-    lam = np.linalg.solve(B.T @ B, B.T @ x.T).T
-    lam = unscale(unscale(lam, x_scale, "x"), 1.0 / b_scale, "B")
-    if is_line:
-        return float(lam[0]) if x.ndim == 1 else lam[:, 0]
-    return lam
+    if B.ndim == 1:                                  # a line: λ = bᵀx / ‖b‖²
+        return x @ B / (B @ B)
+    # Rows of x are points, so solve for all of them at once: (BᵀB) Λᵀ = Bᵀ xᵀ.
+    return np.linalg.solve(B.T @ B, B.T @ x.T).T
 
 
+@checked(B=basis, x=points)
+@homogeneous(x=1, B=0)  # linear in x, independent of the scale of B
 def project(x: Any, B: Any) -> np.ndarray:
     r"""Orthogonal projection of ``x`` onto a line or the column space of ``B``.
 
@@ -192,9 +187,6 @@ def project(x: Any, B: Any) -> np.ndarray:
     >>> project([2.0, 0.0], [1.0, 1.0])
     array([1., 1.])
     """
-    B, _ = _as_basis(B)
-    x = _as_points(x, B.shape[0])
-    B, scale = B / pow2_scale(B), pow2_scale(x)  # the projection is linear in x, independent of B's scale
-    x = x / scale
-    lam = np.linalg.solve(B.T @ B, B.T @ x.T)  # (M,) or (M, N)
-    return unscale((B @ lam).T, scale, "x")
+    B = B.reshape(len(B), -1)                        # a single vector b is the basis of a line
+    lam = np.linalg.solve(B.T @ B, B.T @ x.T)        # the normal equations: (M,) or (M, N)
+    return (B @ lam).T

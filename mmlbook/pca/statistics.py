@@ -17,9 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from mmlbook._validation import as_matrix, as_vector
-from mmlbook._checks import checked, data, homogeneous
-from mmlbook._validation import check_in_range, pow2_scale, unscale
+from mmlbook._checks import checked, data, homogeneous, in_range, matrix, symmetric, vector
 
 __all__ = [
     "affine_covariance",
@@ -30,10 +28,6 @@ __all__ = [
     "mean_loop",
     "variance",
 ]
-
-
-def _data(X: Any) -> np.ndarray:
-    return as_matrix(X, "X")
 
 
 @checked(X=data)
@@ -68,6 +62,8 @@ def mean(X: Any) -> np.ndarray:
     return X.sum(axis=0) / N
 
 
+@checked(X=data)
+@homogeneous(X=1)
 def mean_loop(X: Any) -> np.ndarray:
     r"""Mean of a data set, one sample at a time.
 
@@ -94,13 +90,11 @@ def mean_loop(X: Any) -> np.ndarray:
     >>> mean_loop([[1.0, 2.0], [3.0, 6.0]]).tolist()
     [2.0, 4.0]
     """
-    X = _data(X)
     N, D = X.shape
-    scale = pow2_scale(X)  # work near 1: the running sum of huge samples cannot overflow
     total = np.zeros(D)
     for n in range(N):
-        total += X[n] / scale
-    return unscale(total / N, scale, "X")
+        total += X[n]
+    return total / N
 
 
 @checked(X=data)
@@ -146,6 +140,8 @@ def covariance(X: Any) -> np.ndarray:
     return Xc.T @ Xc / N
 
 
+@checked(X=data)
+@homogeneous(X=2)
 def covariance_loop(X: Any) -> np.ndarray:
     r"""Covariance matrix of a data set, one sample at a time.
 
@@ -173,18 +169,17 @@ def covariance_loop(X: Any) -> np.ndarray:
     >>> covariance_loop([[0.0, 0.0], [2.0, 4.0]]).tolist()
     [[1.0, 2.0], [2.0, 4.0]]
     """
-    X = _data(X)
-    scale = pow2_scale(X)  # S scales like scale**2: work near 1
-    X = X / scale
     N, D = X.shape
     mu = mean_loop(X)
     S = np.zeros((D, D))
     for n in range(N):
         d = X[n] - mu
         S += np.outer(d, d)
-    return unscale(unscale(S / N, scale, "X"), scale, "X")
+    return S / N
 
 
+@checked(X=data)
+@homogeneous(X=2)
 def variance(X: Any) -> np.ndarray:
     r"""Variance of each feature (divided by :math:`N`): the diagonal of the covariance.
 
@@ -209,20 +204,12 @@ def variance(X: Any) -> np.ndarray:
     >>> variance([[0.0, 0.0], [2.0, 4.0]]).tolist()
     [1.0, 4.0]
     """
-    X = _data(X)
-    scale = pow2_scale(X)  # the variance scales like scale**2: work near 1
-    X = X / scale
-    return unscale(unscale(((X - X.mean(axis=0)) ** 2).sum(axis=0) / X.shape[0], scale, "X"), scale, "X")
+    N = X.shape[0]
+    return ((X - X.mean(axis=0)) ** 2).sum(axis=0) / N
 
 
-def _affine_args(A: Any, b: Any, D: int) -> tuple[np.ndarray, np.ndarray]:
-    A = as_matrix(A, "A")
-    if A.shape[1] != D:
-        raise ValueError(f"A must have {D} columns to act on vectors of length {D}, got shape {A.shape}")
-    b = as_vector(b, "b", size=A.shape[0])
-    return A, b
-
-
+@checked(mean=vector, A=matrix(cols="mean"), b=vector(size="A"))
+@in_range("mean", "A", "b")
 def affine_mean(mean: Any, A: Any, b: Any) -> np.ndarray:
     r"""Mean of the transformed data :math:`\mathbf y = A\mathbf x + \mathbf b`.
 
@@ -255,12 +242,11 @@ def affine_mean(mean: Any, A: Any, b: Any) -> np.ndarray:
     >>> affine_mean([1.0, 2.0], [[2.0, 0.0], [0.0, 3.0]], [1.0, 1.0]).tolist()
     [3.0, 7.0]
     """
-    mu = as_vector(mean, "mean")
-    A, b = _affine_args(A, b, mu.shape[0])
-    with np.errstate(over="ignore", invalid="ignore"):  # overflow is said, naming the arguments
-        return check_in_range(A @ mu + b, "mean, A, b")
+    return A @ mean + b
 
 
+@checked(S=symmetric, A=matrix(cols="S"), b=vector(size="A"))
+@homogeneous(S=1, A=2)  # the covariance of c A x is c² A S Aᵀ
 def affine_covariance(S: Any, A: Any, b: Any) -> np.ndarray:
     r"""Covariance of the transformed data :math:`\mathbf y = A\mathbf x + \mathbf b`.
 
@@ -297,12 +283,5 @@ def affine_covariance(S: Any, A: Any, b: Any) -> np.ndarray:
     >>> affine_covariance([[1.0, 0.0], [0.0, 4.0]], [[2.0, 0.0], [0.0, 3.0]], [5.0, 5.0]).tolist()
     [[4.0, 0.0], [0.0, 36.0]]
     """
-    S = as_matrix(S, "S", square=True)
-    s = pow2_scale(S)  # compare near 1, relative to the size of S: S - S.T cannot overflow
-    if not np.allclose(S / s, S.T / s, rtol=1e-10, atol=1e-12 * float(np.abs(S / s).max())):
-        raise ValueError("S must be symmetric (a covariance matrix), got S != S.T")
-    A, _ = _affine_args(A, b, S.shape[0])
-    a_scale, s_scale = pow2_scale(A), pow2_scale(S)  # C scales like a_scale**2 * s_scale
-    A, S = A / a_scale, S / s_scale
     C = A @ S @ A.T
-    return unscale(unscale(unscale((C + C.T) / 2, s_scale, "S"), a_scale, "A"), a_scale, "A")
+    return (C + C.T) / 2  # exactly symmetric despite rounding

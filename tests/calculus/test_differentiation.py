@@ -174,7 +174,7 @@ def test_jacobian_x_must_be_a_vector():
 
 @pytest.mark.parametrize("func", [gradient, hessian])
 def test_scalar_f_must_return_one_number(func):
-    with pytest.raises(ValueError, match="f must return a single number"):
+    with pytest.raises(ValueError, match="f must return a number"):
         func(lambda v: v * 2, [1.0, 2.0])
 
 
@@ -184,7 +184,7 @@ def test_jacobian_f_must_return_a_vector():
 
 
 def test_derivative_f_must_keep_shape():
-    with pytest.raises(ValueError, match="f must return values of the same shape as x"):
+    with pytest.raises(ValueError, match=r"f must return an array of shape .* \(the shape of x\)"):
         derivative(lambda v: np.array([1.0, 2.0]), 1.0)
 
 

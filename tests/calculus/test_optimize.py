@@ -352,7 +352,7 @@ def test_hybrid_minimize_takes_hybrid_steps():
 
 
 @pytest.mark.parametrize("args, match", [
-    (([1.0, 2.0], np.eye(3)), "H must have shape"),
+    (([1.0, 2.0], np.eye(3)), "H must have 2 rows like g"),
     (([1.0, np.nan], np.eye(2)), "g"),
     (([1.0, 2.0], [1.0, 2.0]), "H"),
     (([1.0, 2.0], np.eye(2), 0.0), "step"),

@@ -142,7 +142,7 @@ def test_chi_squared():
 
 
 def test_linear_bad_input():
-    with pytest.raises(ValueError, match="x and y must have the same length"):
+    with pytest.raises(ValueError, match="y must have length 3 like x"):
         linear_fit([1.0, 2.0, 3.0], [1.0, 2.0])
     with pytest.raises(ValueError, match="y must be finite"):
         linear_fit([1.0, 2.0], [1.0, np.nan])
@@ -152,7 +152,7 @@ def test_linear_bad_input():
         linear_fit([1.0], [1.0])
     with pytest.raises(ValueError, match="X must have 2"):
         least_squares(np.ones(3), np.ones(3))
-    with pytest.raises(ValueError, match="X and y must have the same length"):
+    with pytest.raises(ValueError, match="y must have length 3 like X"):
         least_squares(np.ones((3, 2)), np.ones(4))
     with pytest.raises(ValueError, match="at least as many rows"):
         least_squares(np.ones((2, 3)), np.ones(2))

@@ -135,9 +135,24 @@ X0 = [[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]]
     ((X0, [0, 1, 1], [[np.nan, 0.0]], 1), "X_query must be finite"),
     (([[np.inf, 0.0]], [0], [[0.0, 0.0]], 1), "X_train must be finite"),
     ((X0, [0, 1, 1], [[0.0, 0.0]], 0), "k must be >= 1"),
-    ((X0, [0, 1, 1], [[0.0, 0.0]], 4), "k must be <= the number of training points 3"),
+    ((X0, [0, 1, 1], [[0.0, 0.0]], 4), r"k must be between 1 and 3 \(the number of rows of X_train\)"),
     ((X0, [0, 1, 1], [[0.0, 0.0]], 2.0), "k must be an integer"),
 ])
 def test_knn_bad_input(args, match):
     with pytest.raises(ValueError, match=match):
         knn_classify(*args)
+
+
+@pytest.mark.parametrize("y", [[0, "a", 1], np.array([0, "a", 1], dtype=object)])
+def test_knn_mixed_label_types_are_named(y):
+    with pytest.raises(ValueError, match="y_train must hold labels of one kind"):
+        knn_classify([[0.0], [1.0], [2.0]], y, [[0.5]], k=1)
+
+
+def test_knn_and_distances_at_extreme_scales():
+    rng = np.random.default_rng(3)
+    X, Q = rng.normal(size=(30, 4)), rng.normal(size=(7, 4))
+    y = rng.integers(0, 3, size=30)
+    for c in (2.0**700, 2.0**-700):
+        assert np.array_equal(knn_classify(X * c, y, Q * c, k=5), knn_classify(X, y, Q, k=5))
+        np.testing.assert_allclose(pairwise_distances(X * c, Q * c), pairwise_distances(X, Q) * c, rtol=1e-12)
