@@ -330,7 +330,7 @@ def checked(**specs: Callable) -> Callable:
 SAFE_EXPONENT = 250
 
 
-def _pow2_exponent(x: Any) -> int:
+def _pow2_exponent(x: Any, always: bool = False) -> int:
     """``e`` with ``2**(e-1) <= max|x| < 2**e``, or 0 when ``x`` is all zero, non-finite or already in range.
 
     Two reductions (max and min), so no full-size temporary as ``np.abs(x)`` would make.
@@ -344,7 +344,7 @@ def _pow2_exponent(x: Any) -> int:
         if x.size == 0 or x.dtype.kind not in "fiu":
             return 0
         m = max(float(np.max(x)), -float(np.min(x)))
-    return _exponent_of_max(m)
+    return _exponent_of_max(m, always)
 
 
 def _exponent_of_max(m: float, always: bool = False) -> int:
@@ -359,7 +359,7 @@ def _exponent_of_max(m: float, always: bool = False) -> int:
 
 def _scale_by(value: Any, exponent: int) -> Any:
     """``value * 2**exponent`` (exact unless it leaves the float range), for arrays, numbers or None."""
-    if exponent == 0 or value is None or isinstance(value, (bool, np.bool_)):
+    if not np.any(exponent) or value is None or isinstance(value, (bool, np.bool_)):
         return value
     if sp.issparse(value):
         out = value.copy()
@@ -375,7 +375,8 @@ def _scale_by(value: Any, exponent: int) -> Any:
         return np.ldexp(arr, exponent) if arr.dtype.kind == "f" else arr * np.ldexp(1.0, exponent)
 
 
-def _rescale(result: Any, returns: Any, exponent_of: Callable[[Any], int], names: str) -> Any:
+def _rescale(result: Any, returns: Any, exponent_of: Callable[[Any], Any], names: str,
+             underflow: bool = False) -> Any:
     if isinstance(returns, dict) and not isinstance(result, dict):  # one result, its own degrees
         out = _scale_by(result, exponent_of(returns))
         _check_range(out, names)
@@ -383,13 +384,16 @@ def _rescale(result: Any, returns: Any, exponent_of: Callable[[Any], int], names
     if isinstance(returns, dict):  # a Result or dict: rescale the named fields
         out = type(result)(result)
         for key, degree in returns.items():
-            out[key] = _rescale(out[key], degree, exponent_of, names)
+            out[key] = _rescale(out[key], degree, exponent_of, names, underflow)
         return out
     if isinstance(returns, tuple):
-        return type(result)(_rescale(r, d, exponent_of, names) for r, d in zip(result, returns))
+        return type(result)(_rescale(r, d, exponent_of, names, underflow) for r, d in zip(result, returns))
     out = _scale_by(result, exponent_of(returns))
-    if exponent_of(returns) != 0:
+    if np.any(exponent_of(returns)):
         _check_range(out, names)
+        if underflow and result is not None and np.any((np.asarray(out) == 0) & (np.asarray(result) != 0)):
+            raise ValueError(f"{names} out of range: the answer is below the smallest float "
+                             f"(about {np.finfo(float).smallest_subnormal:.2g})")
     return out
 
 
@@ -404,7 +408,8 @@ def _check_range(value: Any, names: str) -> None:
                          f"(about ±{v.FLOAT_MAX:.3g})")
 
 
-def homogeneous(*, returns: Any = 1, jointly: bool | tuple[str, ...] = False, **degrees: float) -> Callable:
+def homogeneous(*, returns: Any = 1, jointly: bool | tuple[str, ...] = False, by_column: bool = False,
+                underflow: bool = False, normalise: bool = False, **degrees: float) -> Callable:
     r"""Declare that the result scales as a power of each argument, and let any scale work.
 
     :math:`f(c_1 \mathbf x_1, c_2 \mathbf x_2) = c_1^{k_1} c_2^{k_2} f(\mathbf x_1, \mathbf x_2)`
@@ -429,6 +434,21 @@ def homogeneous(*, returns: Any = 1, jointly: bool | tuple[str, ...] = False, **
         together, like distances between two point sets. Their degrees must be
         equal: it is the degree in all of them together,
         :math:`f(c\mathbf x, c\mathbf y) = c^k f(\mathbf x, \mathbf y)`.
+    by_column : bool
+        The degrees hold in each column of the 2-D arguments separately
+        (:math:`f(B D) = D^{k} f(B)` for a diagonal :math:`D`: coordinates in
+        a basis, Gram-Schmidt): each column out of range is scaled by its own
+        power of two, and the last axis of the result is scaled back column by
+        column.
+    normalise : bool
+        Scale every listed argument to a largest entry in :math:`[1/4, 1)`
+        even when it is in range (for algorithms whose tolerances compare
+        the entries of different arguments, like a pivot test on
+        :math:`[A \mid \mathbf b]`). Scaling by a power of two is exact, so
+        ordinary data give the same answer as unscaled, up to those tests.
+    underflow : bool
+        Also report a non-zero answer that scaling back sends to zero (below
+        the smallest float) as out of range, instead of returning 0.
     **degrees
         ``argument=k``: the degree of homogeneity in that argument.
     """
@@ -448,27 +468,39 @@ def homogeneous(*, returns: Any = 1, jointly: bool | tuple[str, ...] = False, **
             bound = signature.bind(*args, **kwargs)
             bound.apply_defaults()
             values = bound.arguments
-            exps = {name: _pow2_exponent(values[name]) for name in degrees}
+            exps = {name: _pow2_exponent(values[name], normalise) for name in degrees}
             if together:  # one common power of two for these, from the largest entry
                 exps.update(dict.fromkeys(together, _exponent_of_max(max(_max_abs(values[n]) for n in together))))
-            if not any(exps.values()):
+            if by_column:  # each column of a matrix by its own power of two
+                exps.update({name: _column_exponents(values[name]) for name in degrees
+                             if np.ndim(values[name]) == 2 and not sp.issparse(values[name])})
+            if not any(np.any(e) for e in exps.values()):
                 return f(*bound.args, **bound.kwargs)  # in range: untouched, bit for bit
             for name, e in exps.items():
                 values[name] = _scale_by(values[name], -e)
             result = f(*bound.args, **bound.kwargs)
-            total = int(round(sum(degrees[n] * exps[n] for n in counted)))  # even exponents: degree 1/2 is exact
+            total = np.rint(sum(degrees[n] * exps[n] for n in counted)).astype(int)  # even exponents: degree 1/2 is exact
+            total = int(total) if total.ndim == 0 else total  # by_column: one exponent per column
 
-            def exponent_of(d: Any) -> int:  # a multiple of the degrees, or a part's own {argument: degree}
+            def exponent_of(d: Any) -> Any:  # a multiple of the degrees, or a part's own {argument: degree}
                 if isinstance(d, dict):
                     return int(round(sum(k * exps[n] for n, k in d.items())))
                 return int(d) * total
 
-            return _rescale(result, returns, exponent_of, names)
+            return _rescale(result, returns, exponent_of, names, underflow)
 
         wrapper.__homogeneous__ = dict(degrees)
         return wrapper
 
     return decorate
+
+
+def _column_exponents(X: Any) -> np.ndarray:
+    """:func:`_pow2_exponent` of each column of ``X`` (0 for a column in range, zero or empty)."""
+    X = np.asarray(X)
+    if X.size == 0 or X.dtype.kind not in "fiu":
+        return np.zeros(X.shape[1], dtype=int)
+    return np.array([_exponent_of_max(m) for m in np.maximum(X.max(axis=0), -X.min(axis=0))], dtype=int)
 
 
 def _max_abs(x: Any) -> float:
@@ -494,7 +526,7 @@ def in_range(*names: str, message: str | None = None) -> Callable:
             with np.errstate(over="ignore", invalid="ignore"):
                 result = f(*args, **kwargs)
             try:
-                for part in result if isinstance(result, tuple) else (result,):
+                for part in result if isinstance(result, (tuple, list)) else (result,):
                     _check_range(part, label)
             except ValueError:
                 if message is None:

@@ -102,6 +102,8 @@ def slider_figure(draw: Callable[[Any, Any], None], values: Sequence, *, ident: 
         ``alt(value)``: the alt text of that frame.
     key_frames : sequence of int, optional
         Indices of the frames in the static panel (default: first, middle, last).
+        Each panel is titled with the slider's label and value, above the
+        title ``draw`` gave it; a title that already names the value is kept as it is.
     start : int
         The frame shown first.
     figsize, dpi
@@ -133,6 +135,8 @@ def slider_figure(draw: Callable[[Any, Any], None], values: Sequence, *, ident: 
                              layout="constrained")
     for ax, k in zip(axes[0], key_frames):
         draw(ax, values[k])
-        ax.set_title(f"{label}: {describe(values[k])}", fontsize=9)
+        drawn, heading = ax.get_title(), f"{label}: {describe(values[k])}"
+        if describe(values[k]) not in drawn:  # keep a frame's own title, and name its value
+            ax.set_title(f"{heading}\n{drawn}" if drawn else heading, fontsize=9)
     panel = _png(fig, 110)
     return SliderFigure(ident, frames, panel, label, start)

@@ -137,3 +137,55 @@ def test_in_range_names_the_arguments():
 def test_unknown_argument_is_a_programming_error():
     with pytest.raises(TypeError):
         checked(y=vector)(lambda x: x)
+
+
+def test_homogeneous_by_column():
+    @checked(B=matrix, v=vector(size="B"))
+    @homogeneous(v=1, B=-1, by_column=True)
+    def coordinates(v, B):  # B diagonal: c_i = v_i / b_ii
+        return v / np.diag(B)
+
+    B = np.diag([1.0, 1e-200, 1e300])  # the whole matrix is in range; two columns are not
+    np.testing.assert_allclose(coordinates([1.0, 1.0, 3e300], B), [1.0, 1e200, 3.0])
+    x = np.array([[1.5, 2.0], [3.0, -1.0]])
+    calls = []
+
+    @homogeneous(X=0, by_column=True, returns=0)
+    def spy(X):
+        calls.append(X)
+        return X
+
+    assert spy(x) is x and calls[0] is x  # columns in range: untouched
+
+
+def test_homogeneous_underflow_is_reported_when_asked():
+    @homogeneous(a=-1, b=1, underflow=True)
+    def ratio(a, b):
+        return b / a
+
+    assert ratio(1e300, 3e-10) == pytest.approx(3e-310)
+    with pytest.raises(ValueError, match="a and b out of range: the answer is below the smallest float"):
+        ratio(1e300, 1e-300)
+    assert homogeneous(a=-1, b=1)(lambda a, b: b / a)(1e300, 1e-300) == 0.0
+
+
+def test_in_range_checks_each_array_of_a_list():
+    @in_range("T")
+    def images(T):
+        return [T * 1.0, T * 1e10]
+
+    assert len(images(1.0)) == 2
+    with pytest.raises(ValueError, match="T out of range"):
+        images(1e300)
+
+
+def test_homogeneous_normalise_scales_even_in_range():
+    seen = []
+
+    @homogeneous(A=-1, b=1, normalise=True)
+    def ratio(A, b):
+        seen.append((A, b))
+        return b / A
+
+    assert ratio(3.0, 1e-11) == 1e-11 / 3.0
+    assert 0.5 <= seen[0][0] < 1 and 0.5 <= seen[0][1] < 1

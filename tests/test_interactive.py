@@ -87,3 +87,29 @@ def test_bad_ident_and_draw_are_rejected():
         slider_figure(_draw, [0, 1], ident="two words", label="x", describe=str, alt=str)
     with pytest.raises(TypeError, match="draw must be a function"):
         slider_figure(None, [0, 1], ident="ok", label="x", describe=str, alt=str)
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("", "Height: h = 1.0"),                                   # no title of its own: the slider's value
+    ("slope 1.0", "Height: h = 1.0\nslope 1.0"),               # its own title is kept, under the value
+    ("h = 1.0: a line", "h = 1.0: a line"),                    # a title that names the value is enough
+])
+def test_static_panel_keeps_each_frame_title(monkeypatch, title, expected):
+    """The key frames of the static panel say which value they show without hiding what draw wrote."""
+    from mmlbook import interactive
+
+    panels = []
+    real_png = interactive._png
+
+    def keep_titles(fig, dpi):
+        panels.append([ax.get_title() for ax in fig.axes])
+        return real_png(fig, dpi)
+
+    def draw(ax, value):
+        _draw(ax, value)
+        ax.set_title(title.replace("1.0", f"{value:.1f}"))
+
+    monkeypatch.setattr(interactive, "_png", keep_titles)
+    slider_figure(draw, [0.0, 1.0, 2.0], ident="s", label="Height", describe=lambda v: f"h = {v:.1f}",
+                  alt=str, key_frames=(1,), figsize=(2, 1.5), dpi=40)
+    assert panels[-1] == [expected]

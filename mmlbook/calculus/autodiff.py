@@ -71,7 +71,9 @@ class Value:
         a negative number is raised to a non-integer power, or 0 to a power
         between 0 and 1 (whose derivative there is infinite).
     OverflowError
-        If :meth:`exp` of a number above 709 would overflow.
+        If :meth:`exp` of a number above 709, a power, or the derivative
+        of a power or of :meth:`log` (at a number below about 5.6e-309) is
+        too large for a float.
     ZeroDivisionError
         If a Value is divided by a Value (or number) equal to 0.
 
@@ -125,8 +127,13 @@ class Value:
             raise ValueError(f"x**{k:g} has no finite derivative at x = 0")
         if self.data < 0.0 and not k.is_integer():
             raise ValueError(f"a negative number ({self.data}) raised to the power {k} is not real")
-        local = k * self.data ** (k - 1) if k != 0 else 0.0
-        return Value(self.data ** k, (self,), (local,), f"**{k:g}")
+        try:
+            power, local = self.data ** k, k * self.data ** (k - 1) if k != 0 else 0.0
+        except OverflowError:
+            power = local = math.inf
+        if not (math.isfinite(power) and math.isfinite(local)):
+            raise OverflowError(f"{self.data!r}**{k:g} or its derivative is too large for a float")
+        return Value(power, (self,), (local,), f"**{k:g}")
 
     def exp(self) -> Value:
         if self.data > 709.0:
@@ -137,6 +144,8 @@ class Value:
     def log(self) -> Value:
         if self.data <= 0.0:
             raise ValueError(f"log needs a positive number, got {self.data}")
+        if 1.0 / self.data == math.inf:       # a subnormal x: the derivative 1/x overflows
+            raise OverflowError(f"the derivative 1/x of log at x = {self.data!r} is too large for a float")
         return Value(math.log(self.data), (self,), (1.0 / self.data,), "log")
 
     def sigmoid(self) -> Value:
@@ -168,7 +177,16 @@ class Value:
     # --- the backward pass ---
 
     def backward(self) -> None:
-        """Fill ``grad`` of every Value this one depends on with d(self)/d(value)."""
+        """Fill ``grad`` of every Value this one depends on with d(self)/d(value).
+
+        The gradients are set, not accumulated: ``backward`` first sets ``grad``
+        to 0 in every Value of the graph, so calling it twice gives the same
+        gradients, and calling it on a second output that shares inputs with
+        the first replaces their gradients. micrograd and PyTorch instead add
+        to ``grad`` on every backward pass (a training loop zeroes them
+        first); to add the gradients of two outputs here, call ``backward``
+        on their sum.
+        """
         order, seen, stack = [], set(), [(self, False)]
         while stack:                 # topological order: each value after those it was made from
             v, finished = stack.pop()

@@ -322,8 +322,9 @@ def fit_nonlinear(model: Callable, x: Any, y: Any, p0: Any, *, jac: Callable | N
 
         with Marquardt's scaling :math:`D` (the largest diagonal seen so far,
         so that the method does not depend on the units of the parameters).
-        Large :math:`\lambda` gives short steepest-descent steps, small :math:`\lambda`
-        Gauss-Newton steps. After each trial step the gain ratio
+        Large :math:`\lambda` gives short steps of steepest descent scaled by
+        :math:`D^{-1}` (:math:`\boldsymbol\delta \approx D^{-1}J^\top\mathbf r/\lambda`),
+        small :math:`\lambda` Gauss-Newton steps. After each trial step the gain ratio
         :math:`\rho` (actual over predicted reduction of :math:`\chi^2`)
         adapts the damping: a step with :math:`\rho > 0` is accepted and
         :math:`\lambda \leftarrow \lambda \max(\tfrac13, 1 - (2\rho - 1)^3)`; otherwise
@@ -542,7 +543,7 @@ def _lm_judge(chi2: float, chi2_new: float, predicted: float, lam: float, nu: fl
     predicted. A step with :math:`\rho > 0` is accepted and :math:`\lambda`
     shrinks (towards Gauss-Newton); otherwise it is rejected and :math:`\lambda`
     grows by :math:`\nu`, which doubles after each rejection in a row
-    (towards short steepest-descent steps). Nielsen's rule.
+    (towards short steps of steepest descent scaled by :math:`D^{-1}`). Nielsen's rule.
     """
     rho = (chi2 - chi2_new) / predicted if predicted > 0 else -1.0
     if rho > 0:

@@ -6,20 +6,37 @@ from typing import Any
 
 import numpy as np
 
-from mmlbook._validation import as_matrix, as_vector, check_number
-from mmlbook._validation import check_in_range, extreme_scale, unscale
+from mmlbook._checks import Spec, checked, homogeneous, in_range, matrix, number, square
 from mmlbook.exceptions import SingularMatrixError
 
 
-def _check_basis(B: np.ndarray, name: str) -> None:
-    """Raise SingularMatrixError unless the square matrix B has independent columns."""
-    if np.linalg.matrix_rank(B) < B.shape[0]:
+def _check_basis(B: Any, name: str, args: dict, like: str | None = None) -> np.ndarray:
+    B = square(B, name, args)
+    if like is not None and args[like].shape != B.shape:
+        raise ValueError(f"{like} and {name} must have the same shape, got {args[like].shape} and {B.shape}")
+    rank = np.linalg.matrix_rank(B)
+    if rank < B.shape[0]:
         raise SingularMatrixError(
             f"{name} must have linearly independent columns to be a basis, "
-            f"got rank {np.linalg.matrix_rank(B)} for shape {B.shape}"
+            f"got rank {rank} for shape {B.shape}"
         )
+    return B
 
 
+#: The spec of a basis: a square matrix with linearly independent columns (``like``: the shape of that argument).
+basis = Spec(_check_basis)
+
+
+def _check_factor(B: Any, name: str, args: dict, of: str = "A") -> np.ndarray:
+    B = matrix(allow_empty=True)(B, name, args)
+    if args[of].shape[1] != B.shape[0]:
+        raise ValueError(f"{of} must have as many columns as {name} has rows, "
+                         f"got shapes {args[of].shape} and {B.shape}")
+    return B
+
+
+@checked(T=square, B=basis(like="T"))
+@homogeneous(T=1, B=0)  # B^-1 T B scales with T, not with B
 def transform_in_basis(T: Any, B: Any) -> np.ndarray:
     r"""The matrix of the transformation ``T`` written in the basis ``B``.
 
@@ -58,15 +75,11 @@ def transform_in_basis(T: Any, B: Any) -> np.ndarray:
     array([[2., 1.],
            [0., 1.]])
     """
-    T = as_matrix(T, "T", square=True)
-    B = as_matrix(B, "B", square=True)
-    if T.shape != B.shape:
-        raise ValueError(f"T and B must have the same shape, got {T.shape} and {B.shape}")
-    _check_basis(B, "B")
-    t, s = extreme_scale(T), extreme_scale(B)  # work near 1: B^-1 T B scales with T, not with B
-    return unscale(np.linalg.solve(B / s, (T / t) @ (B / s)), t, "T, B")
+    return np.linalg.solve(B, T @ B)  # B^-1 (T B), without forming B^-1
 
 
+@checked(A=matrix(allow_empty=True), tol=number(low=0))
+@in_range("A")  # entries near the float range: A^T A overflows, and A is not orthogonal
 def is_orthogonal(A: Any, tol: float = 1e-10) -> bool:
     r"""Whether ``A`` is an orthogonal matrix, :math:`A^\top A = I`.
 
@@ -96,16 +109,15 @@ def is_orthogonal(A: Any, tol: float = 1e-10) -> bool:
     >>> is_orthogonal([[0.6, -0.8], [0.8, 0.6]]), is_orthogonal([[1.0, 1.0], [0.0, 1.0]])
     (True, False)
     """
-    A = as_matrix(A, "A", allow_empty=True)
-    tol = check_number(tol, "tol", low=0.0)
     if A.shape[0] != A.shape[1]:
         return False
     if A.size == 0:
         return True
-    with np.errstate(over="ignore", invalid="ignore"):  # entries near the float range: not orthogonal
-        return bool(np.max(np.abs(A.T @ A - np.eye(A.shape[1]))) <= tol)
+    return bool(np.max(np.abs(A.T @ A - np.eye(A.shape[1]))) <= tol)
 
 
+@checked(A=matrix(allow_empty=True), B=Spec(_check_factor, of="A"))
+@in_range("A", "B")
 def matmul_einsum(A: Any, B: Any) -> np.ndarray:
     r"""The matrix product by the Einstein summation convention, as explicit loops.
 
@@ -138,18 +150,11 @@ def matmul_einsum(A: Any, B: Any) -> np.ndarray:
     >>> matmul_einsum([[1.0, 2.0]], [[3.0], [4.0]])
     array([[11.]])
     """
-    A = as_matrix(A, "A", allow_empty=True)
-    B = as_matrix(B, "B", allow_empty=True)
-    if A.shape[1] != B.shape[0]:
-        raise ValueError(
-            f"A must have as many columns as B has rows, got shapes {A.shape} and {B.shape}"
-        )
     m, n = A.shape
     p = B.shape[1]
     C = np.zeros((m, p))
-    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported below
-        for i in range(m):
-            for k in range(p):
-                for j in range(n):  # the repeated index: summed over
-                    C[i, k] += A[i, j] * B[j, k]
-    return check_in_range(C, "A and B")
+    for i in range(m):
+        for k in range(p):
+            for j in range(n):  # the repeated index: summed over
+                C[i, k] += A[i, j] * B[j, k]
+    return C

@@ -6,15 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from mmlbook._result import Result
-from mmlbook._validation import as_matrix, as_vector, check_number, check_positive_int, check_square, check_finite
-from mmlbook._validation import extreme_scale, unscale
-from mmlbook._validation import check_in_range, pow2_scale
+from mmlbook._checks import checked, choice, homogeneous, in_range, integer, nonzero, number, optional, square, vector
 from mmlbook.exceptions import ConvergenceError, SingularMatrixError
 
 
+@checked(M=square(sparse=True), x0=optional(nonzero(vector(size="M"))), tol=number(low=0, low_open=True),
+         max_iter=integer(low=1), norm=choice(1, 2))
+@homogeneous(M=1, x0=0, returns={"eigenvalue": 1})  # the eigenvalues of c M are c times those of M
 def power_iteration(M: Any, x0: Any = None, *, tol: float = 1e-10, max_iter: int = 1000,
                     norm: int = 2) -> Result:
     r"""Dominant eigenvalue and eigenvector of ``M`` by power iteration.
@@ -64,36 +64,19 @@ def power_iteration(M: Any, x0: Any = None, *, tol: float = 1e-10, max_iter: int
     >>> round(res.eigenvalue, 8), res.eigenvector.round(8).tolist()
     (2.0, [1.0, 0.0])
     """
-    if sp.issparse(M):
-        check_square(M.shape, "M")
-        M = sp.csr_array(M, dtype=float)
-        check_finite(M.data, "M")
-    else:
-        M = as_matrix(M, "M", square=True)
-    n = M.shape[0]
-    x = np.full(n, 1.0 / n) if x0 is None else as_vector(x0, "x0", size=n).copy()
-    tol = check_number(tol, "tol", low=0.0, low_open=True)
-    max_iter = check_positive_int(max_iter, "max_iter")
-    if norm not in (1, 2):
-        raise ValueError(f"norm must be 1 or 2, got {norm!r}")
     size = _norm_function(norm)
-    x = x / pow2_scale(x)  # so that its norm neither overflows nor underflows
-    if size(x) == 0:
-        raise ValueError("x0 must not be the zero vector")
+    x = np.full(M.shape[0], 1.0 / M.shape[0]) if x0 is None else x0
     x = x / size(x)
-
-    path = [x]
-    changes = []
+    path, changes = [x], []
     for nit in range(1, max_iter + 1):
         y = M @ x
         if size(y) == 0:
             raise ValueError("M maps the iterate to zero: its dominant eigenvalue is 0")
         y = y / size(y)
-        change = float(np.abs(y - x).sum())
+        changes.append(float(np.abs(y - x).sum()))
         x = y
         path.append(x)
-        changes.append(change)
-        if change < tol:
+        if changes[-1] < tol:
             break
     else:
         raise ConvergenceError("power_iteration", max_iter, changes[-1], tol)
@@ -120,6 +103,8 @@ def _fix_sign(v: np.ndarray) -> np.ndarray:
     return -v if v[i] < 0 else v
 
 
+@checked(A=square)
+@in_range("A")  # the coefficient of lambda^(n-k) scales like A^k: it may overflow
 def characteristic_polynomial(A: Any) -> np.ndarray:
     r"""Coefficients of the characteristic polynomial :math:`\det(\lambda I - A)`.
 
@@ -157,17 +142,16 @@ def characteristic_polynomial(A: Any) -> np.ndarray:
     >>> characteristic_polynomial([[2.0, 1.0], [1.0, 2.0]])  # (l - 1)(l - 3)
     array([ 1., -4.,  3.])
     """
-    A = as_matrix(A, "A", square=True)
     if A.shape == (2, 2):
         (a, b), (c, d) = A
-        with np.errstate(over="ignore", invalid="ignore"):
-            coefficients = check_in_range(np.array([1.0, -(a + d), a * d - b * c]), "A")
+        coefficients = np.array([1.0, -(a + d), a * d - b * c])
     else:
-        with np.errstate(over="ignore", invalid="ignore"):
-            coefficients = check_in_range(np.real_if_close(np.poly(A)).astype(float), "A")
+        coefficients = np.real_if_close(np.poly(A)).astype(float)
     return coefficients + 0.0  # turn any -0.0 (as for a trace of 0) into 0.0
 
 
+@checked(A=square, cond_max=number(low=1, low_open=True))
+@homogeneous(A=1, returns=(0, 1))  # the eigenvalues scale with A, the eigenvectors do not
 def diagonalise(A: Any, *, cond_max: float = 1e10) -> tuple[np.ndarray, np.ndarray]:
     r"""Write ``A`` as :math:`C D C^{-1}`, with its eigenvectors in :math:`C`.
 
@@ -217,10 +201,7 @@ def diagonalise(A: Any, *, cond_max: float = 1e10) -> tuple[np.ndarray, np.ndarr
     >>> np.diag(D)
     array([3., 1.])
     """
-    A = as_matrix(A, "A", square=True)
-    cond_max = check_number(cond_max, "cond_max", low=1.0, low_open=True)
-    scale = extreme_scale(A)  # eigenvalues scale with A, eigenvectors do not
-    values, C = np.linalg.eig(A / scale)
+    values, C = np.linalg.eig(A)
     order = np.lexsort((-values.imag.round(12), -values.real.round(12), -np.abs(values).round(12)))
     values, C = values[order], C[:, order]
     C = C / np.linalg.norm(C, axis=0)
@@ -235,9 +216,11 @@ def diagonalise(A: Any, *, cond_max: float = 1e10) -> tuple[np.ndarray, np.ndarr
         )
     if np.allclose(values.imag, 0, atol=1e-12) and np.allclose(C.imag, 0, atol=1e-12):
         values, C = values.real, C.real
-    return C, np.diag(unscale(values, scale, "A"))
+    return C, np.diag(values)
 
 
+@checked(A=square, k=integer(low=0))
+@in_range("A", "k")
 def matrix_power(A: Any, k: int) -> np.ndarray:
     r"""The ``k``-th power of ``A`` through its diagonalisation.
 
@@ -275,9 +258,6 @@ def matrix_power(A: Any, k: int) -> np.ndarray:
     array([[14., 13.],
            [13., 14.]])
     """
-    A = as_matrix(A, "A", square=True)
-    k = check_positive_int(k, "k", minimum=0)
     C, D = diagonalise(A)
-    with np.errstate(over="ignore", invalid="ignore"):
-        Ak = C @ np.diag(np.diag(D) ** k) @ np.linalg.inv(C)
-    return check_in_range(np.real(Ak) if np.iscomplexobj(Ak) else Ak, "A and k")
+    Ak = C @ np.diag(np.diag(D) ** k) @ np.linalg.inv(C)
+    return np.real(Ak) if np.iscomplexobj(Ak) else Ak

@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from mmlbook._validation import as_float_array, as_matrix, check_number, check_same_length
-from mmlbook._validation import check_in_range
+from mmlbook._checks import Spec, checked, homogeneous, in_range, matrix, number, square
+from mmlbook._validation import as_float_array, check_same_length
 from mmlbook.exceptions import SingularMatrixError
 
 #: Default pivot tolerance, relative to the largest entry of the matrix.
@@ -58,10 +58,18 @@ def _eliminate(M: np.ndarray, n_cols: int, tol: float) -> tuple[np.ndarray, list
     return U, pivots, swaps
 
 
-def _check_tol(tol: Any) -> float:
-    return check_number(tol, "tol", low=0.0)
+def _check_rhs(x: Any, name: str, args: dict, of: str = "A") -> np.ndarray:
+    b = as_float_array(x, name, ndim=(1, 2))
+    check_same_length(args[of], of, b, name)
+    return b
 
 
+#: The spec of a right-hand side: a finite vector or matrix with as many rows as the matrix ``of``.
+rhs = Spec(_check_rhs)
+
+
+@checked(A=matrix, tol=number(low=0))
+@homogeneous(A=1)  # U scales with A
 def row_echelon(A: Any, *, tol: float = PIVOT_TOL) -> np.ndarray:
     r"""Row echelon form of ``A`` by Gaussian elimination with partial pivoting.
 
@@ -99,12 +107,12 @@ def row_echelon(A: Any, *, tol: float = PIVOT_TOL) -> np.ndarray:
     array([[2., 4.],
            [0., 1.]])
     """
-    A = as_matrix(A, "A")
-    tol = _check_tol(tol)
     U, _, _ = _eliminate(A, A.shape[1], tol)
     return U
 
 
+@checked(A=matrix, tol=number(low=0))
+@homogeneous(A=0, returns=0)  # the rank does not depend on the scale
 def rank(A: Any, *, tol: float = PIVOT_TOL) -> int:
     r"""The rank of ``A``: the number of pivots in its row echelon form.
 
@@ -130,12 +138,12 @@ def rank(A: Any, *, tol: float = PIVOT_TOL) -> int:
     >>> rank([[1.0, 2.0], [2.0, 4.0]])
     1
     """
-    A = as_matrix(A, "A")
-    tol = _check_tol(tol)
     _, pivots, _ = _eliminate(A, A.shape[1], tol)
     return len(pivots)
 
 
+@checked(U=square, y=rhs(of="U"))
+@in_range("U", "y")  # a solution beyond the float range is said
 def back_substitution(U: Any, y: Any) -> np.ndarray:
     r"""Solve the upper triangular system :math:`U\mathbf x = \mathbf y`.
 
@@ -168,16 +176,13 @@ def back_substitution(U: Any, y: Any) -> np.ndarray:
     >>> back_substitution([[2.0, 1.0], [0.0, 4.0]], [4.0, 8.0])
     array([1., 2.])
     """
-    U = as_matrix(U, "U", square=True)
-    y = _check_rhs(y, "y", U, "U")
     if np.any(np.tril(U, -1) != 0):
         i, j = (int(k) for k in np.argwhere(np.tril(U, -1) != 0)[0])
         raise ValueError(f"U must be upper triangular, got U[{i}, {j}] = {U[i, j]:g}")
     zero = np.flatnonzero(np.diag(U) == 0)
     if zero.size:
         raise SingularMatrixError(f"U is singular: diagonal entry U[{zero[0]}, {zero[0]}] is zero")
-    with np.errstate(over="ignore", invalid="ignore"):  # a solution beyond the float range is said
-        return check_in_range(_back_substitute(U, y), "U, y")
+    return _back_substitute(U, y)
 
 
 def _back_substitute(U: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -188,12 +193,9 @@ def _back_substitute(U: np.ndarray, y: np.ndarray) -> np.ndarray:
     return x
 
 
-def _check_rhs(b: Any, b_name: str, A: np.ndarray, A_name: str) -> np.ndarray:
-    b = as_float_array(b, b_name, ndim=(1, 2))
-    check_same_length(A, A_name, b, b_name)
-    return b
-
-
+@checked(A=square, b=rhs, tol=number(low=0))
+@in_range("A", "b")
+@homogeneous(A=-1, b=1)  # x = A^-1 b
 def solve(A: Any, b: Any, *, tol: float = PIVOT_TOL) -> np.ndarray:
     r"""Solve :math:`A\mathbf x = \mathbf b` by Gaussian elimination and back substitution.
 
@@ -229,9 +231,6 @@ def solve(A: Any, b: Any, *, tol: float = PIVOT_TOL) -> np.ndarray:
     >>> solve([[2.0, 3.0], [10.0, 1.0]], [8.0, 12.0])
     array([1., 2.])
     """
-    A = as_matrix(A, "A", square=True)
-    b = _check_rhs(b, "b", A, "A")
-    tol = _check_tol(tol)
     n = A.shape[0]
     augmented = np.column_stack([A, b])
     U, pivots, _ = _eliminate(augmented, n, tol)
@@ -245,11 +244,14 @@ def _raise_if_singular(pivots: list[int], n: int, name: str) -> None:
     if len(pivots) < n:
         missing = next(c for c in range(n) if c not in pivots)
         raise SingularMatrixError(
-            f"{name} is singular: column {missing} has no pivot "
+            f"{name} is singular: column {missing + 1} has no pivot "
             "(no row swap can fix the zero on the diagonal)"
         )
 
 
+@checked(A=square, tol=number(low=0))
+@in_range("A")
+@homogeneous(A=-1)  # (c A)^-1 = A^-1 / c
 def inverse(A: Any, *, tol: float = PIVOT_TOL) -> np.ndarray:
     r"""The inverse of ``A`` by Gauss-Jordan elimination.
 
@@ -287,8 +289,6 @@ def inverse(A: Any, *, tol: float = PIVOT_TOL) -> np.ndarray:
     array([[0.5 , 0.  ],
            [0.  , 0.25]])
     """
-    A = as_matrix(A, "A", square=True)
-    tol = _check_tol(tol)
     n = A.shape[0]
     M, pivots, _ = _eliminate(np.column_stack([A, np.eye(n)]), n, tol)  # [A | I] -> [U | Y]
     _raise_if_singular(pivots, n, "A")
@@ -298,6 +298,8 @@ def inverse(A: Any, *, tol: float = PIVOT_TOL) -> np.ndarray:
     return M[:, n:]
 
 
+@checked(A=square, tol=number(low=0))
+@in_range("A")  # det(c A) = c^n det A may overflow: that is said
 def determinant(A: Any, *, tol: float = PIVOT_TOL) -> float:
     r"""The determinant of ``A`` from Gaussian elimination.
 
@@ -337,17 +339,14 @@ def determinant(A: Any, *, tol: float = PIVOT_TOL) -> float:
     >>> determinant([[0.0, 1.0], [1.0, 0.0]])
     -1.0
     """
-    A = as_matrix(A, "A", square=True)
-    tol = _check_tol(tol)
     n = A.shape[0]
     U, pivots, swaps = _eliminate(A, n, tol)
     if len(pivots) < n:
         return 0.0
-    with np.errstate(over="ignore", under="ignore"):
-        det = float((-1) ** swaps * np.prod(np.diag(U)))
-    return check_in_range(det, "A")
+    return float((-1) ** swaps * np.prod(np.diag(U)))
 
 
+@checked(A=square, tol=number(low=0))
 def is_singular(A: Any, *, tol: float = PIVOT_TOL) -> bool:
     r"""Whether the square matrix ``A`` is singular (has no inverse).
 
@@ -380,8 +379,6 @@ def is_singular(A: Any, *, tol: float = PIVOT_TOL) -> bool:
     >>> is_singular([[0.0, 1.0], [1.0, 0.0]])
     False
     """
-    A = as_matrix(A, "A", square=True)
-    tol = _check_tol(tol)
     n = A.shape[0]
     _, pivots, _ = _eliminate(A, n, tol)
     return len(pivots) < n

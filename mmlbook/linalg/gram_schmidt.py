@@ -6,10 +6,11 @@ from typing import Any
 
 import numpy as np
 
-from mmlbook._validation import as_matrix, check_number
-from mmlbook._validation import pow2_scale
+from mmlbook._checks import checked, homogeneous, matrix, number
 
 
+@checked(A=matrix(allow_empty=True), tol=number(low=0))
+@homogeneous(A=0, by_column=True, returns=0)  # E depends on the directions of the columns, not their lengths
 def gram_schmidt(A: Any, tol: float = 1e-12) -> np.ndarray:
     r"""Orthonormalise the columns of ``A`` by the Gram-Schmidt process.
 
@@ -61,9 +62,6 @@ def gram_schmidt(A: Any, tol: float = 1e-12) -> np.ndarray:
     array([[ 0.6, -0.8,  0. ],
            [ 0.8,  0.6,  0. ]])
     """
-    A = as_matrix(A, "A", allow_empty=True)
-    tol = check_number(tol, "tol", low=0.0)
-    A = A / [pow2_scale(a) for a in A.T]  # columns near length 1: norms cannot overflow or underflow
     E = np.zeros_like(A)
     for i in range(A.shape[1]):
         v = A[:, i].copy()

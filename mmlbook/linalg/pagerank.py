@@ -7,12 +7,12 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from mmlbook._validation import as_matrix, check_finite, check_number, check_positive_int, check_square
-from mmlbook._validation import as_rng, extreme_scale
+from mmlbook._checks import Spec, checked, homogeneous, integer, number, seed
+from mmlbook._validation import as_matrix, check_finite, check_square
 from mmlbook.exceptions import ConvergenceError
 
 
-def _check_adjacency(adjacency: Any) -> np.ndarray | sp.csr_array:
+def _check_adjacency(adjacency: Any, name: str = "adjacency", args: Any = None) -> np.ndarray | sp.csr_array:
     """Validate an adjacency matrix without ever making a sparse one dense."""
     if sp.issparse(adjacency):
         check_square(adjacency.shape, "adjacency")
@@ -31,10 +31,11 @@ def _check_adjacency(adjacency: Any) -> np.ndarray | sp.csr_array:
     check_finite(values, "adjacency")
     if values.size and values.min() < 0:
         raise ValueError(f"adjacency must be non-negative, got {values.min():g}")
-    scale = extreme_scale(values)  # weights near the float range: row sums would overflow; ranks do not change
-    if scale != 1.0:
-        A = sp.csr_array((A.data / scale, A.indices, A.indptr), shape=A.shape) if sp.issparse(A) else A / scale
     return A
+
+
+#: The spec of a web's link weights: a square, non-empty, finite, non-negative matrix, dense or sparse.
+adjacency_matrix = Spec(_check_adjacency)
 
 
 def _out_weights(A) -> np.ndarray:
@@ -57,6 +58,8 @@ def _transition_rows(A, out: np.ndarray):
     return A * inverse_out[:, None]
 
 
+@checked(adjacency=adjacency_matrix)
+@homogeneous(adjacency=0, returns=0)  # L does not depend on the scale of the weights
 def link_matrix(adjacency: Any) -> np.ndarray | sp.csr_array:
     r"""The column-stochastic link matrix :math:`L` of a network of pages.
 
@@ -94,7 +97,7 @@ def link_matrix(adjacency: Any) -> np.ndarray | sp.csr_array:
     array([[0. , 0.5],
            [1. , 0.5]])
     """
-    A = _check_adjacency(adjacency)
+    A = adjacency
     out = _out_weights(A)
     L = _transition_rows(A, out).T
     if not sp.issparse(A):
@@ -102,6 +105,9 @@ def link_matrix(adjacency: Any) -> np.ndarray | sp.csr_array:
     return L
 
 
+@checked(adjacency=adjacency_matrix, damping=number(low=0, high=1), tol=number(low=0, low_open=True),
+         max_iter=integer(low=1))
+@homogeneous(adjacency=0, returns=0)  # the ranks do not depend on the scale of the weights
 def pagerank(adjacency: Any, damping: float = 0.85, *, tol: float = 1e-10,
              max_iter: int = 1000) -> np.ndarray:
     r"""PageRank of every page in a network, by power iteration.
@@ -155,12 +161,7 @@ def pagerank(adjacency: Any, damping: float = 0.85, *, tol: float = 1e-10,
     >>> pagerank([[0, 1], [1, 0]]).round(6).tolist()
     [0.5, 0.5]
     """
-    A = _check_adjacency(adjacency)
-    d = check_number(damping, "damping", low=0.0, high=1.0)
-    tol = check_number(tol, "tol", low=0.0, low_open=True)
-    max_iter = check_positive_int(max_iter, "max_iter")
-
-    n = A.shape[0]
+    A, d, n = adjacency, damping, adjacency.shape[0]
     out = _out_weights(A)
     dangling = np.flatnonzero(out == 0)
     # L without its dangling columns; for sparse input a view of A's links, so
@@ -182,6 +183,7 @@ def pagerank(adjacency: Any, damping: float = 0.85, *, tol: float = 1e-10,
     raise ConvergenceError("pagerank", max_iter, change, n * tol)
 
 
+@checked(n=integer(low=2), links_per_page=number(low=0, low_open=True), rng=seed)
 def random_internet(n: int, *, links_per_page: float = 4.0, rng: Any = None) -> np.ndarray:
     r"""A random network of ``n`` pages whose popularity is uneven, like the web's.
 
@@ -204,9 +206,6 @@ def random_internet(n: int, *, links_per_page: float = 4.0, rng: Any = None) -> 
     ndarray of int, shape (n, n)
         The 0/1 adjacency matrix: ``A[i, j] = 1`` if page ``i`` links to page ``j``.
     """
-    n = check_positive_int(n, "n", minimum=2)
-    links_per_page = check_number(links_per_page, "links_per_page", low=0.0, low_open=True)
-    rng = as_rng(rng)
     popularity = 1.0 / np.arange(1, n + 1)
     popularity = rng.permutation(popularity)  # popular pages anywhere, not just first
     with np.errstate(over="ignore"):  # a huge links_per_page: every probability is 1

@@ -7,12 +7,12 @@ from typing import Any, Sequence
 import numpy as np
 import scipy.linalg
 
-from mmlbook._validation import as_matrix
-from mmlbook._validation import check_in_range, extreme_scale, unscale
+from mmlbook._checks import Spec, checked, homogeneous, in_range, matrix, square
 from mmlbook.exceptions import SingularMatrixError
 from mmlbook.linalg.gram_schmidt import gram_schmidt
 
 
+@checked(basis=square)
 def reflection_matrix(basis: Any) -> np.ndarray:
     r"""The matrix that reflects in the mirror spanned by all but the last basis vector.
 
@@ -54,12 +54,11 @@ def reflection_matrix(basis: Any) -> np.ndarray:
     array([[ 1.,  0.],
            [ 0., -1.]])
     """
-    basis = as_matrix(basis, "basis", square=True)
     E = gram_schmidt(basis)
     zero = np.flatnonzero(np.linalg.norm(E, axis=0) == 0)
     if zero.size:
         raise SingularMatrixError(
-            f"basis must have linearly independent columns, but column {int(zero[0])} "
+            f"basis must have linearly independent columns, but column {int(zero[0]) + 1} "
             "depends on the columns before it"
         )
     n = basis.shape[0]
@@ -67,6 +66,26 @@ def reflection_matrix(basis: Any) -> np.ndarray:
     return E @ T_E @ E.T  # E.T is the inverse of the orthonormal E
 
 
+def _check_polygons(polygons: Any, name: str, args: dict) -> list[np.ndarray]:
+    """Each polygon as a finite (d, k) array, d the number of columns of ``T``."""
+    if isinstance(polygons, np.ndarray) or not isinstance(polygons, Sequence):
+        raise ValueError(f"{name} must be a list of (d, k) arrays, got {type(polygons).__name__}")
+    d = args["T"].shape[1]
+    out = []
+    for i, polygon in enumerate(polygons):
+        P = matrix(polygon, f"{name}[{i}]", args)
+        if P.shape[0] != d:
+            raise ValueError(f"{name}[{i}] must have {d} rows (one per coordinate), got shape {P.shape}")
+        out.append(P)
+    return out
+
+
+#: The spec of a list of polygons: finite (d, k) arrays, d the number of columns of ``T``.
+polygon_list = Spec(_check_polygons)
+
+
+@checked(T=matrix, polygons=polygon_list)
+@in_range("T", "polygons")
 def apply_to_polygons(T: Any, polygons: Sequence[Any]) -> list[np.ndarray]:
     r"""Apply the matrix ``T`` to every point of every polygon.
 
@@ -98,22 +117,7 @@ def apply_to_polygons(T: Any, polygons: Sequence[Any]) -> list[np.ndarray]:
     array([[ 0., -2.],
            [ 1.,  0.]])
     """
-    T = as_matrix(T, "T")
-    if isinstance(polygons, np.ndarray) or not isinstance(polygons, Sequence):
-        raise ValueError(
-            f"polygons must be a list of (d, k) arrays, got {type(polygons).__name__}"
-        )
-    out = []
-    for i, polygon in enumerate(polygons):
-        P = as_matrix(polygon, f"polygons[{i}]")
-        if P.shape[0] != T.shape[1]:
-            raise ValueError(
-                f"polygons[{i}] must have {T.shape[1]} rows (one per coordinate), "
-                f"got shape {P.shape}"
-            )
-        with np.errstate(over="ignore", invalid="ignore"):
-            out.append(check_in_range(T @ P, f"T and polygons[{i}]"))
-    return out
+    return [T @ P for P in polygons]
 
 
 def _circle(centre: tuple[float, float], radius: float, k: int = 24) -> np.ndarray:
@@ -149,6 +153,8 @@ def drawing() -> list[np.ndarray]:
     return [wall, roof, door, window, chimney, trunk, crown, sun]
 
 
+@checked(A=matrix)
+@homogeneous(A=1, returns=(0, 1))  # Q does not depend on the scale of A, R scales with it
 def householder_qr(A: Any) -> tuple[np.ndarray, np.ndarray]:
     r"""The QR factorisation :math:`A = QR` by Householder reflections.
 
@@ -200,10 +206,7 @@ def householder_qr(A: Any) -> tuple[np.ndarray, np.ndarray]:
     array([[-5. , -2.2],
            [ 0. ,  0.4]])
     """
-    A = as_matrix(A, "A")
-    scale = extreme_scale(A)  # Q does not depend on the scale of A, R scales with it
-    Q, R = _householder_qr(A / scale)
-    return Q, unscale(R, scale, "A")
+    return _householder_qr(A)
 
 
 def _householder_qr(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -6,33 +6,33 @@ from typing import Any
 
 import numpy as np
 
-from mmlbook._validation import FLOAT_MAX, as_matrix, check_number, pow2_scale
+from mmlbook._checks import Spec, checked, homogeneous, number, square
+from mmlbook._validation import pow2_scale
 
 SYMMETRY_TOL = 1e-10
 
 
-def _as_symmetric(A: Any, name: str = "A", *, in_range: bool = True) -> np.ndarray:
-    """Return ``A`` as a float array after checking it is square, symmetric and in range.
+def _check_symmetric(A: Any, name: str, args: dict) -> np.ndarray:
+    """``A`` as a float array, after checking it is square and symmetric.
 
     Symmetry is judged relative to the largest entry (on ``A`` scaled by a power
-    of two, so ``A - A^T`` cannot overflow). The eigenvalues are at most n times
-    the largest entry: beyond half the float range, ``(A + A^T) / 2`` or the
-    eigenvalues could overflow, and that is said (unless ``in_range`` is false: for callers
-    that rescale ``A`` first).
+    of two, so ``A - A^T`` cannot overflow).
     """
-    A = as_matrix(A, name, square=True)
+    A = square(A, name, args)
     scale = pow2_scale(A)
     gap = float(np.abs(A / scale - A.T / scale).max())
     if gap > SYMMETRY_TOL:
         raise ValueError(f"{name} must be symmetric, got max |{name} - {name}^T| = {gap * scale:.3g} "
                          f"(relative to the largest entry: {gap:.3g})")
-    biggest = float(np.abs(A).max())
-    if in_range and biggest > FLOAT_MAX / 2 / A.shape[0]:
-        raise ValueError(f"{name} out of range: its eigenvalues may exceed the float range "
-                         f"(largest entry {biggest:.3g}, n = {A.shape[0]})")
     return A
 
 
+#: The spec of a symmetric matrix: square, finite, and equal to its transpose up to ``SYMMETRY_TOL``.
+symmetric = Spec(_check_symmetric)
+
+
+@checked(A=symmetric)
+@homogeneous(A=1, returns=(1, 0))  # the eigenvalues scale with A, the eigenvectors do not
 def spectral_decomposition(A: Any) -> tuple[np.ndarray, np.ndarray]:
     r"""Eigenvalues and orthonormal eigenvectors of a symmetric matrix, :math:`A = Q\Lambda Q^\top`.
 
@@ -74,7 +74,6 @@ def spectral_decomposition(A: Any) -> tuple[np.ndarray, np.ndarray]:
     >>> lam
     array([3., 1.])
     """
-    A = _as_symmetric(A)
     lam, Q = np.linalg.eigh((A + A.T) / 2)
     order = np.argsort(lam)[::-1]
     lam, Q = lam[order], Q[:, order]
@@ -83,6 +82,8 @@ def spectral_decomposition(A: Any) -> tuple[np.ndarray, np.ndarray]:
     return lam, Q
 
 
+@checked(A=symmetric, tol=number(low=0))
+@homogeneous(A=0, returns=0)  # the signs of the eigenvalues do not depend on the scale
 def definiteness(A: Any, *, tol: float = 1e-10) -> str:
     r"""Classify a symmetric matrix by the signs of its quadratic form :math:`\mathbf x^\top A\mathbf x`.
 
@@ -117,9 +118,6 @@ def definiteness(A: Any, *, tol: float = 1e-10) -> str:
     >>> definiteness([[1.0, 1.0], [1.0, 1.0]])
     'positive semidefinite'
     """
-    A = _as_symmetric(A, in_range=False)
-    tol = check_number(tol, "tol", low=0.0)
-    A = A / pow2_scale(A)  # the signs of the eigenvalues do not depend on the scale: work near 1
     lam = np.linalg.eigvalsh((A + A.T) / 2)
     small = tol * float(np.abs(lam).max())
     pos, neg = bool((lam > small).any()), bool((lam < -small).any())

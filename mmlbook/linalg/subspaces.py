@@ -8,13 +8,9 @@ from typing import Any
 import numpy as np
 
 from mmlbook._result import Result
-from mmlbook._validation import as_matrix, as_vector, check_number, extreme_scale, pow2_scale, unscale
+from mmlbook._checks import checked, homogeneous, matrix, number, vector
 
 RREF_TOL = 1e-10
-
-
-def _check_tol(tol: Any) -> float:
-    return check_number(tol, "tol", low=0.0)
 
 
 def _gauss_jordan(A: np.ndarray, tol: float) -> tuple[np.ndarray, list[int]]:
@@ -41,6 +37,8 @@ def _gauss_jordan(A: np.ndarray, tol: float) -> tuple[np.ndarray, list[int]]:
     return R, pivots
 
 
+@checked(A=matrix, tol=number(low=0))
+@homogeneous(A=0, returns=0)  # R does not depend on the scale of A
 def rref(A: Any, *, tol: float = RREF_TOL) -> tuple[np.ndarray, list[int]]:
     r"""Reduced row echelon form of ``A`` and the indices of its pivot columns.
 
@@ -82,8 +80,7 @@ def rref(A: Any, *, tol: float = RREF_TOL) -> tuple[np.ndarray, list[int]]:
     (array([[1., 2., 0.],
            [0., 0., 1.]]), [0, 2])
     """
-    A = as_matrix(A, "A")
-    return _gauss_jordan(A / extreme_scale(A), _check_tol(tol))  # R does not depend on the scale of A
+    return _gauss_jordan(A, tol)
 
 
 def _special_solutions(R: np.ndarray, pivots: list[int]) -> np.ndarray:
@@ -97,6 +94,8 @@ def _special_solutions(R: np.ndarray, pivots: list[int]) -> np.ndarray:
     return N
 
 
+@checked(A=matrix, tol=number(low=0))
+@homogeneous(A=0, returns=0)  # the null space does not depend on the scale of A
 def null_space(A: Any, *, tol: float = RREF_TOL) -> np.ndarray:
     r"""A basis of the null space :math:`\{\mathbf x : A\mathbf x = \mathbf 0\}`, as columns.
 
@@ -130,11 +129,12 @@ def null_space(A: Any, *, tol: float = RREF_TOL) -> np.ndarray:
     array([[-2.],
            [ 1.]])
     """
-    A = as_matrix(A, "A")
-    R, pivots = _gauss_jordan(A / extreme_scale(A), _check_tol(tol))  # scale-free: work near 1
+    R, pivots = _gauss_jordan(A, tol)
     return _special_solutions(R, pivots)
 
 
+@checked(A=matrix, tol=number(low=0))
+@homogeneous(A=1)  # the pivot columns of c A are c times those of A
 def column_space(A: Any, *, tol: float = RREF_TOL) -> np.ndarray:
     r"""A basis of the column space of ``A``: its pivot columns.
 
@@ -166,20 +166,12 @@ def column_space(A: Any, *, tol: float = RREF_TOL) -> np.ndarray:
     array([[1., 1.],
            [2., 0.]])
     """
-    A = as_matrix(A, "A")
-    _, pivots = _gauss_jordan(A / extreme_scale(A), _check_tol(tol))  # scale-free: work near 1
+    _, pivots = _gauss_jordan(A, tol)
     return A[:, pivots]
 
 
-def _unscale_solution(x: np.ndarray, sb: float, sa: float) -> np.ndarray:
-    """``x * sb / sa``, or a ``ValueError`` if that over- or underflows (never a silent infinity or zero)."""
-    with np.errstate(under="ignore"):
-        out = unscale(unscale(x, sb, "A and b"), 1.0 / sa, "A and b")
-    if np.any((out == 0) & (x != 0)):
-        raise ValueError("A and b out of range: the solution is below the smallest float (about 2.2e-308)")
-    return out
-
-
+@checked(A=matrix, b=vector(size="A"), tol=number(low=0))
+@homogeneous(A=-1, b=1, returns={"x": 1}, normalise=True, underflow=True)  # x_p scales like b / A
 def solution_set(A: Any, b: Any, *, tol: float = RREF_TOL) -> Result:
     r"""All solutions of :math:`A\mathbf x = \mathbf b`: :math:`\mathbf x_p + N\mathbf t`.
 
@@ -202,7 +194,9 @@ def solution_set(A: Any, b: Any, *, tol: float = RREF_TOL) -> Result:
         The right-hand side.
     tol : float, keyword-only
         Zero tolerance, as in :func:`rref`, relative to the largest entry of
-        :math:`[A \mid \mathbf b]`.
+        :math:`[A \mid \mathbf b]` once :math:`A` and :math:`\mathbf b` are
+        each scaled by a power of two to largest entries near 1
+        (``normalise=True``), so that the test does not depend on their units.
 
     Returns
     -------
@@ -223,17 +217,13 @@ def solution_set(A: Any, b: Any, *, tol: float = RREF_TOL) -> Result:
     >>> s.consistent, s.x, s.null_space.ravel()
     (True, array([3., 0.]), array([-2.,  1.]))
     """
-    A = as_matrix(A, "A")
-    b = as_vector(b, "b", size=A.shape[0])
-    tol = _check_tol(tol)
     n = A.shape[1]
-    sa, sb = pow2_scale(A), pow2_scale(b)  # work near 1 (exact: powers of two); x scales like b / A
-    R, pivots = _gauss_jordan(np.column_stack([A / sa, b / sb]), tol)
+    R, pivots = _gauss_jordan(np.column_stack([A, b]), tol)
     consistent = n not in pivots
     pivots = [p for p in pivots if p < n]
     x = None
     if consistent:
         x = np.zeros(n)
-        x[pivots] = _unscale_solution(R[: len(pivots), n], sb, sa)
+        x[pivots] = R[: len(pivots), n]
     return Result(consistent=consistent, x=x, null_space=_special_solutions(R[:, :n], pivots),
                   rank=len(pivots))

@@ -8,10 +8,11 @@ from typing import Any
 
 import numpy as np
 
+from mmlbook._checks import checked, in_range, matrix, number, square
 from mmlbook._validation import as_matrix, check_number
-from mmlbook._validation import check_in_range
 
 
+@checked(theta=number)
 def rotation(theta: float) -> np.ndarray:
     r"""The matrix that rotates the plane anticlockwise by ``theta`` radians.
 
@@ -37,11 +38,11 @@ def rotation(theta: float) -> np.ndarray:
     array([[ 0., -1.],
            [ 1.,  0.]])
     """
-    theta = check_number(theta, "theta")
     c, s = np.cos(theta), np.sin(theta)
     return np.array([[c, -s], [s, c]])
 
 
+@checked(sx=number, sy=number)
 def stretch(sx: float, sy: float) -> np.ndarray:
     r"""The matrix that stretches the x axis by ``sx`` and the y axis by ``sy``.
 
@@ -67,11 +68,10 @@ def stretch(sx: float, sy: float) -> np.ndarray:
     array([[2. , 0. ],
            [0. , 0.5]])
     """
-    sx = check_number(sx, "sx")
-    sy = check_number(sy, "sy")
     return np.array([[sx, 0.0], [0.0, sy]])
 
 
+@checked(k=number)
 def shear(k: float, axis: str = "x") -> np.ndarray:
     r"""A shear of the plane by ``k`` along the x or the y axis.
 
@@ -103,7 +103,6 @@ def shear(k: float, axis: str = "x") -> np.ndarray:
     array([[1., 1.],
            [0., 1.]])
     """
-    k = check_number(k, "k")
     if axis == "x":
         return np.array([[1.0, k], [0.0, 1.0]])
     if axis == "y":
@@ -111,6 +110,7 @@ def shear(k: float, axis: str = "x") -> np.ndarray:
     raise ValueError(f'axis must be "x" or "y", got {axis!r}')
 
 
+@checked(axis_angle=number)
 def reflection_2d(axis_angle: float) -> np.ndarray:
     r"""Reflection in the line through the origin at angle ``axis_angle`` to the x axis.
 
@@ -139,11 +139,13 @@ def reflection_2d(axis_angle: float) -> np.ndarray:
     array([[ 1.,  0.],
            [ 0., -1.]])
     """
-    alpha = math.fmod(check_number(axis_angle, "axis_angle"), math.pi)  # period pi: 2 * alpha stays finite
+    alpha = math.fmod(axis_angle, math.pi)  # period pi: 2 * alpha stays finite
     c, s = np.cos(2 * alpha), np.sin(2 * alpha)
     return np.array([[c, s], [s, -c]])
 
 
+@checked(T=square, points=matrix(allow_empty=True, cols="T"))
+@in_range("T", "points")
 def transform_points(T: Any, points: Any) -> np.ndarray:
     r"""Apply the matrix ``T`` to every point, stored one per row.
 
@@ -174,14 +176,7 @@ def transform_points(T: Any, points: Any) -> np.ndarray:
     array([[2., 1.],
            [0., 3.]])
     """
-    T = as_matrix(T, "T", square=True)
-    X = as_matrix(points, "points", allow_empty=True)
-    if X.shape[1] != T.shape[0]:
-        raise ValueError(
-            f"points must have {T.shape[0]} columns (one per coordinate), got shape {X.shape}"
-        )
-    with np.errstate(over="ignore", invalid="ignore"):
-        return check_in_range(X @ T.T, "T and points")
+    return points @ T.T  # each row x becomes (T x)^T = x^T T^T
 
 
 def house() -> np.ndarray:
@@ -255,10 +250,10 @@ def draw_basis(ax, T: Any = None, *, colors=("#0072B2", "#D55E00"), labels=None)
     _check_axes(ax)
     if T.shape != (2, 2):
         raise ValueError(f"T must have shape (2, 2), got shape {T.shape}")
-    if labels is not None and (isinstance(labels, str) or len(labels) != 2):
-        raise ValueError(f"labels must be a pair of strings, got {labels!r}")
-    if isinstance(colors, str) or len(colors) != 2:
-        raise ValueError(f"colors must be a pair of colours, got {colors!r}")
+    if labels is not None and not _is_pair(labels):
+        raise ValueError(f"labels must be a pair of strings, got {labels!r:.60}")
+    if not _is_pair(colors):
+        raise ValueError(f"colors must be a pair of colours, got {colors!r:.60}")
     for j in range(2):
         x, y = T[:, j]
         ax.annotate("", xy=(x, y), xytext=(0, 0),
@@ -266,6 +261,11 @@ def draw_basis(ax, T: Any = None, *, colors=("#0072B2", "#D55E00"), labels=None)
         if labels is not None:
             ax.text(x * 1.08, y * 1.08, labels[j], color=colors[j], fontsize=12)
     return ax
+
+
+def _is_pair(value: Any) -> bool:
+    """Whether ``value`` is a sequence of two items (not a string, not None)."""
+    return isinstance(value, (list, tuple)) and len(value) == 2
 
 
 #: Most grid lines :func:`draw_grid` draws in each direction.

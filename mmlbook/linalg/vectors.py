@@ -7,23 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from mmlbook._checks import checked, homogeneous, vector
-from mmlbook._validation import as_matrix, as_vector, check_number
-from mmlbook._validation import check_in_range
-from mmlbook._validation import pow2_scale, unscale
+from mmlbook._checks import checked, homogeneous, in_range, matrix, nonzero, number, square, vector
 from mmlbook.exceptions import SingularMatrixError
 from mmlbook.linalg.elimination import PIVOT_TOL, rank, solve
-
-
-def _pair(r: Any, s: Any) -> tuple[np.ndarray, np.ndarray]:
-    r = as_vector(r, "r")
-    s = as_vector(s, "s", size=r.shape[0])
-    return r, s
-
-
-def _nonzero(v: np.ndarray, name: str) -> None:
-    if not np.any(v):
-        raise ValueError(f"{name} must not be the zero vector: it has no direction")
 
 
 @checked(r=vector)
@@ -55,6 +41,8 @@ def modulus(r: Any) -> float:
     return float(np.sqrt(r @ r))
 
 
+@checked(r=nonzero(vector), s=vector(size="r"))
+@homogeneous(r=0, s=1)  # linear in s, independent of the length of r
 def scalar_projection(r: Any, s: Any) -> float:
     r"""The scalar projection of ``s`` onto ``r``: how far ``s`` goes along ``r``.
 
@@ -83,13 +71,11 @@ def scalar_projection(r: Any, s: Any) -> float:
     >>> scalar_projection([2.0, 0.0], [3.0, 4.0])
     3.0
     """
-    r, s = _pair(r, s)
-    _nonzero(r, "r")
-    r, scale = r / pow2_scale(r), pow2_scale(s)  # the answer is linear in s, independent of |r|
-    s = s / scale
-    return unscale(float(r @ s / np.sqrt(r @ r)), scale, "s")
+    return float(r @ s / np.sqrt(r @ r))
 
 
+@checked(r=nonzero(vector), s=vector(size="r"))
+@homogeneous(r=0, s=1)  # linear in s, independent of the length of r
 def vector_projection(r: Any, s: Any) -> np.ndarray:
     r"""The vector projection of ``s`` onto ``r``.
 
@@ -118,13 +104,11 @@ def vector_projection(r: Any, s: Any) -> np.ndarray:
     >>> vector_projection([2.0, 0.0], [3.0, 4.0])
     array([3., 0.])
     """
-    r, s = _pair(r, s)
-    _nonzero(r, "r")
-    r, scale = r / pow2_scale(r), pow2_scale(s)  # the answer is linear in s, independent of |r|
-    s = s / scale
-    return unscale(r * (r @ s) / (r @ r), scale, "s")
+    return r * (r @ s) / (r @ r)
 
 
+@checked(r=nonzero(vector), s=nonzero(vector(size="r")))
+@homogeneous(r=0, s=0)  # the angle does not depend on the lengths
 def angle_between(r: Any, s: Any) -> float:
     r"""The angle between two vectors, in radians, from the cosine rule.
 
@@ -152,14 +136,12 @@ def angle_between(r: Any, s: Any) -> float:
     >>> round(angle_between([1.0, 0.0], [0.0, 2.0]), 6)
     1.570796
     """
-    r, s = _pair(r, s)
-    _nonzero(r, "r")
-    _nonzero(s, "s")
-    r, s = r / pow2_scale(r), s / pow2_scale(s)  # the angle does not depend on the lengths
     cos = (r @ s) / (np.sqrt(r @ r) * np.sqrt(s @ s))
     return float(np.arccos(np.clip(cos, -1.0, 1.0)))
 
 
+@checked(basis=matrix, tol=number(low=0))
+@homogeneous(basis=0, by_column=True, returns=0)  # orthogonality does not depend on the columns' lengths
 def is_orthogonal_basis(basis: Any, *, tol: float = 1e-10) -> bool:
     r"""Whether the columns of ``basis`` are non-zero and mutually orthogonal.
 
@@ -188,22 +170,17 @@ def is_orthogonal_basis(basis: Any, *, tol: float = 1e-10) -> bool:
     >>> is_orthogonal_basis([[1.0, 1.0], [1.0, -1.0]])
     True
     """
-    B = as_matrix(basis, "basis")
-    tol = check_number(tol, "tol", low=0.0)
-    with np.errstate(over="ignore"):  # a huge tol: tol * lengths may be infinite, which accepts
-        return _is_orthogonal(B, tol)
-
-
-def _is_orthogonal(B: np.ndarray, tol: float) -> bool:
-    B = B / [pow2_scale(b) for b in B.T]  # orthogonality does not depend on the columns' lengths
-    G = B.T @ B  # all the dot products b_i . b_j
+    G = basis.T @ basis  # all the dot products b_i . b_j
     lengths = np.sqrt(np.diag(G))
     if np.any(lengths == 0):
         return False
-    off = G - np.diag(np.diag(G))
-    return bool(np.all(np.abs(off) <= tol * np.outer(lengths, lengths)))
+    cosines = (G - np.diag(np.diag(G))) / np.outer(lengths, lengths)
+    return bool(np.all(np.abs(cosines) <= tol))
 
 
+@checked(basis=square, v=vector(size="basis"))
+@in_range("v", "basis")
+@homogeneous(basis=-1, by_column=True)  # c_i scales like 1 / b_i, column by column
 def change_basis(v: Any, basis: Any) -> np.ndarray:
     r"""The coordinates of ``v`` in the basis whose vectors are the columns of ``basis``.
 
@@ -243,19 +220,16 @@ def change_basis(v: Any, basis: Any) -> np.ndarray:
     >>> change_basis([3.0, 1.0], [[1.0, 1.0], [1.0, -1.0]])
     array([2., 1.])
     """
-    B = as_matrix(basis, "basis", square=True)
-    v = as_vector(v, "v", size=B.shape[0])
-    if _is_orthogonal(B, 1e-10):
-        scales = np.array([pow2_scale(b) for b in B.T])  # columns near length 1; coordinates scale like 1 / b_i
-        B = B / scales
-        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-            return check_in_range(v @ B / np.sum(B * B, axis=0) / scales, "v and basis")
+    if is_orthogonal_basis(basis):
+        return v @ basis / np.sum(basis * basis, axis=0)  # c_i = v . b_i / |b_i|^2
     try:
-        return solve(B, v)
-    except SingularMatrixError as exc:
-        raise SingularMatrixError(f"basis is not a basis: its columns are linearly dependent ({exc})") from None
+        return solve(basis, v)
+    except SingularMatrixError:
+        raise SingularMatrixError("basis is not a basis: its columns are linearly dependent "
+                                  "(one is a combination of the others)") from None
 
 
+@checked(vectors=matrix, tol=number(low=0))
 def is_linearly_independent(vectors: Any, *, tol: float = PIVOT_TOL) -> bool:
     r"""Whether the columns of ``vectors`` are linearly independent.
 
@@ -286,5 +260,4 @@ def is_linearly_independent(vectors: Any, *, tol: float = PIVOT_TOL) -> bool:
     >>> is_linearly_independent([[1.0, 2.0], [2.0, 4.0]])
     False
     """
-    B = as_matrix(vectors, "vectors")
-    return rank(B, tol=tol) == B.shape[1]
+    return rank(vectors, tol=tol) == vectors.shape[1]

@@ -209,4 +209,4 @@ def angle(x: Any, y: Any, A: Any = None) -> float:
     True
     """
     u, v = x / length(x, A), y / length(y, A)
-    return 2.0 * np.arctan2(length(u - v, A), length(u + v, A))
+    return float(2.0 * np.arctan2(length(u - v, A), length(u + v, A)))

@@ -251,8 +251,13 @@ class PCA(TransformerMixin, BaseEstimator):
     components_ : ndarray, shape (M, D)
         The principal components, one per row, orthonormal, in decreasing
         order of variance. Each sign is fixed so that the entry of largest
-        magnitude is positive: every solver gives the same components, and
-        they equal scikit-learn's (whose convention this is since 1.5).
+        magnitude is positive (scikit-learn's convention since 1.5). A
+        component whose variance is distinct and non-zero is then the same
+        from every solver, and equal to scikit-learn's, up to rounding. The
+        components of a repeated eigenvalue are fixed only up to a rotation
+        within its eigenspace, and those of zero variance (beyond the rank of
+        the centred data) are any orthonormal basis of the null space: there
+        the solvers may differ from each other and from scikit-learn.
     explained_variance_ : ndarray, shape (M,)
         The M largest eigenvalues of :math:`S` (which divides by N; note that
         scikit-learn divides by N - 1).

@@ -137,7 +137,8 @@ def projection_coordinates(x: Any, B: Any) -> np.ndarray | float:
     1.0
     """
     if B.ndim == 1:                                  # a line: λ = bᵀx / ‖b‖²
-        return x @ B / (B @ B)
+        lam = x @ B / (B @ B)
+        return float(lam) if lam.ndim == 0 else lam
     # Rows of x are points, so solve for all of them at once: (BᵀB) Λᵀ = Bᵀ xᵀ.
     return np.linalg.solve(B.T @ B, B.T @ x.T).T
 

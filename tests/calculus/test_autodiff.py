@@ -202,6 +202,33 @@ def test_powers_at_zero():
         Value(0.0) ** 0.5
 
 
+def test_overflow_of_a_power_or_a_derivative_is_reported():
+    """No bare OverflowError from float arithmetic, and never an infinite local derivative."""
+    with pytest.raises(OverflowError, match=r"1e-320\*\*-1 or its derivative is too large"):
+        Value(1e-320) ** -1
+    with pytest.raises(OverflowError, match="or its derivative is too large"):
+        Value(1e200) ** 2
+    with pytest.raises(OverflowError, match="or its derivative is too large"):
+        Value(1e-200) ** -1.5               # the value 1e300 fits, its derivative -1.5e500 does not
+    with pytest.raises(OverflowError, match="derivative 1/x of log at x = 5e-324"):
+        Value(5e-324).log()
+    x = Value(1e-300)                        # 1/x = 1e300 fits: the derivative is kept
+    y = x.log()
+    y.backward()
+    assert x.grad == pytest.approx(1e300)
+
+
+def test_backward_sets_gradients_it_does_not_add_them():
+    """Unlike micrograd and PyTorch: a second output's backward replaces the first's gradients."""
+    x = Value(2.0)
+    f, g = x * 3.0, x * x
+    f.backward()
+    g.backward()
+    assert x.grad == 4.0                     # dg/dx, not df/dx + dg/dx = 7
+    (f + g).backward()
+    assert x.grad == 7.0
+
+
 def test_exp_overflow_is_reported():
     with pytest.raises(OverflowError, match="too large"):
         Value(800.0).exp()

@@ -91,7 +91,7 @@ def test_power_iteration_convergence_error_fields():
     (dict(M=np.eye(2), tol=0.0), "tol must be > 0"),
     (dict(M=np.eye(2), max_iter=0), "max_iter must be >= 1"),
     (dict(M=np.eye(2), max_iter=2.5), "max_iter must be an integer"),
-    (dict(M=np.eye(2), norm=3), "norm must be 1 or 2"),
+    (dict(M=np.eye(2), norm=3), "norm must be one of 1, 2"),
     (dict(M=[[0.0, 1.0], [0.0, 0.0]], x0=[0.0, 1.0]), "M maps the iterate to zero"),
 ])
 def test_power_iteration_bad_input(kwargs, match):
@@ -117,6 +117,18 @@ def test_characteristic_polynomial_2x2_by_hand():
     assert np.allclose(characteristic_polynomial([[3.0, 1.0], [0.0, 2.0]]), [1, -5, 6])
     assert np.allclose(characteristic_polynomial([[0.0, -1.0], [1.0, 0.0]]), [1, 0, 1])
     assert np.allclose(characteristic_polynomial([[7.0]]), [1, -7])
+
+
+@given(square_integer_matrices())
+def test_characteristic_polynomial_is_det_lambda_I_minus_A(A):
+    """The chapter's convention: det(lambda I - A) = (-1)^n det(A - lambda I), monic for every n."""
+    lam = sympy.symbols("lambda")
+    M = sympy.Matrix(np.asarray(A, dtype=int).tolist())
+    n = M.shape[0]
+    by_hand = sympy.Poly((-1) ** n * (M - lam * sympy.eye(n)).det(), lam).all_coeffs()
+    coefficients = characteristic_polynomial(A)
+    assert coefficients[0] == 1
+    assert np.allclose(coefficients, [float(c) for c in by_hand], atol=1e-6)
 
 
 @given(square_integer_matrices(3))
@@ -251,3 +263,15 @@ def test_characteristic_polynomial_has_no_negative_zero():
     for A in ([[0.0, -1.0], [1.0, 0.0]], np.diag([1.0, -1.0, 2.0, -2.0])):
         p = characteristic_polynomial(A)
         assert not np.signbit(p[p == 0]).any()
+
+
+@pytest.mark.parametrize("c", [1e308 / 4, 1e-300, 2.0**-1060])
+@pytest.mark.parametrize("sparse", [False, True])
+def test_power_iteration_at_any_scale(c, sparse):
+    # The eigenvalues of c M are c times those of M, the eigenvector is the same:
+    # never "M maps the iterate to zero" for a tiny M, nor an overflow for a huge one.
+    M = np.array([[2.0, 1.0], [1.0, 3.0]])
+    lam, V = np.linalg.eigh(M)
+    res = power_iteration(sp.csr_array(M * c) if sparse else M * c, tol=1e-12)
+    assert res.eigenvalue == pytest.approx(lam[-1] * c, rel=1e-6 if c < 1e-310 else 1e-10)
+    np.testing.assert_allclose(res.eigenvector, np.abs(V[:, -1]), atol=1e-5)

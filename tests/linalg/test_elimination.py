@@ -132,6 +132,14 @@ def test_solve_singular_names_column(A):
         solve(A, np.ones(len(A)))
 
 
+@pytest.mark.parametrize(("A", "column"), [([[1.0, 2.0], [2.0, 4.0]], 2), ([[0.0, 1.0], [0.0, 1.0]], 1),
+                                           ([[1.0, 0.0, 1.0], [0.0, 1.0, 1.0], [1.0, 1.0, 2.0]], 3)])
+def test_singular_column_numbered_from_one(A, column):
+    """The message counts columns as the mathematics does, from 1."""
+    with pytest.raises(SingularMatrixError, match=rf"A is singular: column {column} has no pivot"):
+        solve(A, np.ones(len(A)))
+
+
 def test_singular_error_is_linalgerror():
     with pytest.raises(np.linalg.LinAlgError):
         solve(SINGULAR, np.ones(3))

@@ -141,3 +141,10 @@ def test_bad_input(bad, match):
 def test_bad_tol(tol):
     with pytest.raises(ValueError, match="tol"):
         gram_schmidt(np.eye(2), tol=tol)
+
+
+def test_columns_of_very_different_lengths():
+    # E depends on the directions of the columns only: a column of length 1e-200 still counts.
+    A = np.array([[1.0, 1e-200], [0.0, 1e-200]])
+    np.testing.assert_allclose(gram_schmidt(A), np.eye(2), atol=1e-15)
+    assert dimensions(A) == 2

@@ -34,8 +34,35 @@ def test_zero_power_is_identity():
 
 @pytest.mark.parametrize("k", [1, 2, 3, 7, 8, 100, 1023, 1024])
 def test_product_count(k):
-    assert squaring_products(k) == int(np.floor(np.log2(k))) + bin(k).count("1")
-    assert squaring_products(k) <= 2 * int(np.floor(np.log2(k))) + 1
+    assert squaring_products(k) == int(np.floor(np.log2(k))) + bin(k).count("1") - 1
+    assert squaring_products(k) <= 2 * int(np.floor(np.log2(k)))
+
+
+def test_product_count_small_and_100():
+    """A^0 and A^1 need no product; A^100 = A^64 A^32 A^4 needs 6 squarings and 2 multiplications."""
+    assert [squaring_products(k) for k in (0, 1, 2, 100)] == [0, 0, 1, 8]
+
+
+class _Counting(np.ndarray):
+    """An array that counts the ``@`` products made with it."""
+
+    made = 0
+
+    def __matmul__(self, other):
+        _Counting.made += 1
+        return np.matmul(np.asarray(self), np.asarray(other)).view(_Counting)
+
+
+@pytest.mark.parametrize("k", [0, 1, 2, 5, 100, 1000])
+def test_product_count_is_products_made(k):
+    """The count is the number of products evaluated, the same as numpy.linalg.matrix_power's."""
+    from mmlbook.linalg import powers
+
+    _Counting.made = 0
+    shear = np.array([[1.0, 1.0], [0.0, 1.0]])
+    result, products = powers._square_and_multiply(shear.view(_Counting), k)
+    assert products == _Counting.made == squaring_products(k)
+    np.testing.assert_array_equal(np.asarray(result), np.linalg.matrix_power(shear, k))
 
 
 def test_bad_input():

@@ -64,6 +64,12 @@ def test_1x1():
     assert np.allclose(reflection_matrix([[3.0]]), [[-1.0]])
 
 
+def test_dependent_basis_names_column_from_one():
+    """Columns (1, 0), (2, 0): the second depends on the first, and the message says column 2."""
+    with pytest.raises(SingularMatrixError, match="but column 2 depends on the columns before it"):
+        reflection_matrix([[1.0, 2.0], [0.0, 0.0]])
+
+
 @pytest.mark.parametrize("basis", [
     [[1.0, 2.0], [2.0, 4.0]],
     [[0.0, 1.0], [0.0, 1.0]],

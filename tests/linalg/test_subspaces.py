@@ -131,3 +131,10 @@ def test_bad_rhs_and_tol():
         solution_set(np.eye(2), [1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match="tol must be >= 0"):
         rref(np.eye(2), tol=-1.0)
+
+
+@pytest.mark.parametrize("b1", [1e-11, 1e11, 1e-200, 1e200])
+def test_solution_set_tolerance_does_not_depend_on_the_units_of_b(b1):
+    s = solution_set(np.eye(2), [b1, 0.0])
+    assert s.consistent and s.rank == 2
+    np.testing.assert_allclose(s.x, [b1, 0.0])

@@ -127,3 +127,17 @@ def test_transform_points_bad_input():
         transform_points(np.eye(2), [1.0, 2.0])
     with pytest.raises(ValueError, match="T must not be empty"):
         transform_points(np.zeros((0, 0)), np.ones((1, 2)))
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(colors=None), "colors must be a pair of colours"),
+    (dict(colors=3), "colors must be a pair of colours"),
+    (dict(labels=5), "labels must be a pair of strings"),
+])
+def test_draw_basis_names_a_bad_pair(kwargs, match):
+    fig, ax = plt.subplots()
+    try:
+        with pytest.raises(ValueError, match=match):
+            draw_basis(ax, **kwargs)
+    finally:
+        plt.close(fig)
