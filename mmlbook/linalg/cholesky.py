@@ -8,16 +8,12 @@ import numpy as np
 
 from mmlbook._checks import checked, in_range
 from mmlbook.exceptions import NotPositiveDefiniteError
-from mmlbook.linalg.spectral import _as_symmetric
+from mmlbook.linalg.spectral import symmetric
 
 __all__ = ["cholesky"]
 
 
-def _symmetric(A: Any, name: str, args: dict) -> np.ndarray:
-    return _as_symmetric(A, name, in_range=False)
-
-
-@checked(A=_symmetric)
+@checked(A=symmetric)
 @in_range("A")
 def cholesky(A: Any) -> np.ndarray:
     r"""Factor a symmetric positive definite matrix as :math:`A = LL^\top`, or show it is not one.
