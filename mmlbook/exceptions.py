@@ -48,3 +48,26 @@ class ConvergenceError(RuntimeError):
     def __reduce__(self):
         # Rebuilt from its own arguments, so it survives pickling (multiprocessing, pytest-xdist).
         return (type(self), (self.method, self.nit, self.residual, self.tol))
+
+
+class NotPositiveDefiniteError(np.linalg.LinAlgError):
+    """A symmetric matrix that was to be factored as :math:`LL^\\top` is not positive definite.
+
+    Raised by :func:`mmlbook.linalg.cholesky` when a pivot
+    :math:`a_{jj} - \\sum_{k<j} \\ell_{jk}^2` is not positive. A subclass of
+    :class:`numpy.linalg.LinAlgError`, as numpy's own ``cholesky`` raises.
+
+    Parameters
+    ----------
+    index : int
+        The 1-based number of the pivot that was not positive.
+    pivot : float
+        Its value.
+    """
+
+    def __init__(self, index: int, pivot: float):
+        self.index, self.pivot = int(index), float(pivot)
+        super().__init__(f"A is not positive definite: pivot {self.index} is {self.pivot:.3g}")
+
+    def __reduce__(self):
+        return (type(self), (self.index, self.pivot))

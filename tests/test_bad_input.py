@@ -206,6 +206,10 @@ VALID: dict[str, dict[str, Any]] = {
     "linalg.householder_qr": dict(A=[[3.0, 1.0], [4.0, 2.0], [0.0, 1.0]]),
     "linalg.matrix_power_squaring": dict(A=_A, k=5),
     "linalg.squaring_products": dict(k=5),
+    "linalg.svd": dict(A=[[3.0, 1.0], [4.0, 2.0], [0.0, 1.0]]),
+    "linalg.pseudo_inverse": dict(A=[[3.0, 1.0], [4.0, 2.0], [0.0, 1.0]]),
+    "linalg.cofactor_determinant": dict(A=[[2.0, 1.0, 0.0], [1.0, 3.0, 1.0], [0.0, 1.0, 4.0]]),
+    "linalg.cholesky": dict(A=[[4.0, 2.0], [2.0, 5.0]]),
     # --- calculus
     "calculus.derivative": dict(f=np.sin, x=0.5, h=1e-5),
     "calculus.gradient": dict(f=_sq, x=[1.0, 2.0]),

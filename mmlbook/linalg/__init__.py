@@ -28,3 +28,8 @@ from mmlbook.linalg.powers import matrix_power_squaring, squaring_products  # no
 
 __all__ += ["householder_qr", "column_space", "definiteness", "null_space", "rref", "solution_set",
             "spectral_decomposition", "matrix_power_squaring", "squaring_products"]
+from mmlbook.linalg.svd import pseudo_inverse, svd  # noqa: E402
+from mmlbook.linalg.determinants import cofactor_determinant  # noqa: E402
+from mmlbook.linalg.cholesky import cholesky  # noqa: E402
+
+__all__ += ["svd", "pseudo_inverse", "cofactor_determinant", "cholesky"]
