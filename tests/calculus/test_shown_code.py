@@ -20,7 +20,6 @@ import mmlbook.calculus.optimize as optimize
 from mmlbook.calculus import (Dual, Value, cross_entropy, derivative, fit_nonlinear, gaussian, gaussian_jacobian, gradient, hessian,
                               jacobian, lagrange_multipliers, least_squares, linear_fit, linearise, load_heights,
                               newton_minimize, newton_raphson, regression, softmax, taylor2, taylor_approx)
-from mmlbook.display import source
 
 #: Every function a Calculus chapter shows with ``show_source``, by the name the chapter uses.
 SHOWN = {
