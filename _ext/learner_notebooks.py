@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import ast
 import copy
+from html import unescape
 import hashlib
 import json
 import os
@@ -751,6 +752,7 @@ def _stub_of(definition: ast.FunctionDef | ast.ClassDef, indent: str = "") -> st
 
 
 SLIDER = re.compile(r'<div class="mml-slider"')
+LIVE = re.compile(r'<div class="mml-live" id="[^"]*" data-live="([^"]*)"')
 
 
 def _html(output) -> str:
@@ -768,6 +770,13 @@ def static_slider(output):
         output = copy.deepcopy(output)
         del output["data"]["text/html"]
         output.setdefault("metadata", {})["mmlbook_slider_frames"] = len(json.loads(frames.group(1)))
+    elif output.get("output_type") in ("display_data", "execute_result") and LIVE.search(html):
+        # A live figure (SVG redrawn by a script): the same, its positions counted from its spec.
+        spec = json.loads(unescape(LIVE.search(html).group(1)))["param"]
+        output = copy.deepcopy(output)
+        del output["data"]["text/html"]
+        positions = int(round((spec["max"] - spec["min"]) / spec["step"])) + 1
+        output.setdefault("metadata", {})["mmlbook_slider_frames"] = positions
     return output
 
 

@@ -250,12 +250,15 @@ def _finite(value, name: str, shape: tuple[int, ...] | None = None) -> np.ndarra
 class LiveFigure:
     """A live figure: its HTML (SVG, slider, script) and its static PNG panel."""
 
-    def __init__(self, ident: str, spec: dict[str, Any], panel: bytes, label: str, alt: str) -> None:
+    def __init__(self, ident: str, spec: dict[str, Any], panel: bytes, label: str, alt: str,
+                 draw: Callable[[Any, float], None] | None = None, values: Sequence[float] = (),
+                 figsize: tuple[float, float] = (4.5, 3.6)) -> None:
         self.ident = ident
         self.spec = spec
         self.panel = panel
         self.label = label
         self.alt = alt
+        self.draw, self.values, self.figsize = draw, list(values), figsize
 
     def html(self) -> str:
         i = html.escape(self.ident, quote=True)
@@ -285,8 +288,49 @@ class LiveFigure:
         return f"LiveFigure({self.ident!r}, kind={self.spec['kind']!r}, label={self.label!r})"
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
-        return {"text/plain": repr(self), "text/html": self.html(),
-                "image/png": base64.b64encode(self.panel).decode("ascii")}
+        panel = base64.b64encode(self.panel).decode("ascii")
+        if LIVE_WIDGETS:
+            live = self.widget()
+            if live is not None:
+                self._widget = live  # kept alive while the front end shows it
+                return {**live._repr_mimebundle_(include=include, exclude=exclude), "image/png": panel}
+        return {"text/plain": repr(self), "text/html": self.html(), "image/png": panel}
+
+    def positions(self) -> int:
+        """How many slider positions the figure has."""
+        p = self.spec["param"]
+        return int(round((p["max"] - p["min"]) / p["step"])) + 1
+
+    def widget(self):
+        """An ipywidgets slider that the kernel drives: each position drawn with matplotlib
+        (``None`` without ipywidgets or without the drawing function)."""
+        try:
+            import ipywidgets as widgets
+        except ImportError:
+            return None
+        if self.draw is None or not self.values:
+            return None
+        digits = self.spec["param"]["digits"]
+
+        def frame_html(k: int) -> str:
+            fig, ax = plt.subplots(figsize=self.figsize, layout="constrained")
+            self.draw(ax, float(self.values[k]))
+            src = base64.b64encode(_png(fig, 80)).decode("ascii")
+            return f'<img src="data:image/png;base64,{src}" alt="{html.escape(self.alt, quote=True)}">'
+
+        start = int(np.argmin(np.abs(np.asarray(self.values) - self.spec["param"]["value"])))
+        image = widgets.HTML(frame_html(start))
+        slider = widgets.IntSlider(value=start, min=0, max=len(self.values) - 1, step=1,
+                                   description=self.label, readout=False,
+                                   style={"description_width": "initial"})
+        shown = widgets.Label(f"{self.label}: {self.values[start]:.{digits}f}")
+
+        def move(change) -> None:
+            image.value = frame_html(change["new"])
+            shown.value = f"{self.label}: {self.values[change['new']]:.{digits}f}"
+
+        slider.observe(move, names="value")
+        return widgets.VBox([image, widgets.HBox([slider, shown])])
 
 
 def live_figure(kind: str, draw: Callable[[Any, float], None], values: Sequence[float], *,
@@ -409,4 +453,4 @@ def live_figure(kind: str, draw: Callable[[Any, float], None], values: Sequence[
     for ax, k in zip(axes[0], key_frames):
         draw(ax, float(values[k]))
         ax.set_title(f"{label}: {values[k]:.{digits}f}", fontsize=9)
-    return LiveFigure(ident, spec, _png(fig, 110), label, alt)
+    return LiveFigure(ident, spec, _png(fig, 110), label, alt, draw=draw, values=values, figsize=figsize)
