@@ -224,3 +224,20 @@ def test_live_figure_rejects_bad_input(options, error, message):
 def test_live_change_of_basis_rejects_a_singular_basis():
     with pytest.raises(ValueError, match="basis must be invertible"):
         _live("change-of-basis", basis=[[1.0, 2.0], [2.0, 4.0]], values=np.linspace(0, 1, 5))
+
+
+def test_live_figure_is_a_kernel_driven_widget_when_run(monkeypatch):
+    """With LIVE_WIDGETS (the learner notebook's set-up cell), a live figure is an
+    ipywidgets slider whose frames the kernel draws; the static panel stays the fallback."""
+    import mmlbook.interactive as interactive
+
+    monkeypatch.setattr(interactive, "LIVE_WIDGETS", True)
+    figure = _live("shear")
+    bundle = figure._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "image/png", "application/vnd.jupyter.widget-view+json"}
+    image, (slider, label) = figure._widget.children[0], figure._widget.children[1].children
+    assert slider.max == figure.positions() - 1 == len(figure.values) - 1
+    before = image.value
+    slider.value = 0 if slider.value else slider.max
+    assert image.value != before and image.value.startswith('<img src="data:image/png;base64,')
+    assert label.value.startswith(figure.label)
