@@ -124,7 +124,8 @@ $(VENV)/.browser-installed: $(VENV)/.installed tests/browser/requirements.txt
 	touch $@
 
 browser-assets: $(BROWSER_ASSETS)/.installed
-$(BROWSER_ASSETS)/.installed: tests/browser/package.json
+# After .venv exists: making .venv removes a half-made one, browser assets included.
+$(BROWSER_ASSETS)/.installed: tests/browser/package.json | $(VENV)/.installed
 	@if ! command -v npm >/dev/null 2>&1; then \
 		echo "make: npm not found, so the browser tests will skip (under CI they fail): install Node.js and npm (see the README)"; \
 		[ -z "$$CI" ]; exit $$?; fi; \
