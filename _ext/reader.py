@@ -19,6 +19,12 @@ chapter's score, the progress page, and the live figures' site-only trim.
   so the fallback is dropped from the page (lighter HTML).
 - **Wide formulas** stay keyboard-scrollable (``static/math-scroll.js``)
   although formulas are no longer tab stops.
+- **The chapter list** in the sidebar: each part (Linear Algebra, ...) is
+  a ``<details>`` under its title, open for the part of the page shown and
+  folded for the others, so that a keyboard passes three titles, not 38
+  chapters, on its way to the content. On the front page every part is
+  open. No script is needed. The theme's fullscreen button (the browser's
+  F11) is left out of the header.
 - **Flipbooks** (``mmlbook.interactive.slider_figure``): their frames are
   palette PNGs at twice the resolution they are shown at; on the site they
   are re-encoded as lossless WebP (the same pixels, about 40 % fewer bytes),
@@ -166,6 +172,61 @@ def _page(app, pagename: str, templatename: str, context: dict[str, Any], doctre
     context["body"] = body
 
 
+CAPTION = re.compile(r'<p aria-level="2" class="caption" role="heading">(<span class="caption-text">.*?</span>)</p>\s*'
+                     r'(?=<ul\b)', re.S)
+UL_TAG = re.compile(r"<(/?)ul\b")
+
+
+def fold_parts(toctree: str) -> str:
+    """The sidebar's chapter list with each part folded under its title.
+
+    Every ``<p class="caption">Part</p><ul>...</ul>`` pair of the theme's
+    toctree becomes ``<details class="mml-part"><summary>Part</summary><ul>...
+    </ul></details>``, open when its list holds the current page (the theme
+    marks it ``class="current ..."``), or when no part does.
+    """
+    pieces, folded, at = [], [], 0
+    for caption in CAPTION.finditer(toctree):
+        if caption.start() < at:
+            continue
+        depth, end = 0, None
+        for tag in UL_TAG.finditer(toctree, caption.end()):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                end = toctree.index(">", tag.end()) + 1
+                break
+        if end is None:
+            return toctree  # not the markup this was written for: leave it alone
+        listing = toctree[caption.end():end]
+        current = re.match(r'<ul class="[^"]*\bcurrent\b', listing) is not None
+        pieces.append(toctree[at:caption.start()])
+        folded.append(len(pieces))
+        pieces.append((current, caption.group(1), listing))
+        at = end
+    pieces.append(toctree[at:])
+    any_current = any(pieces[i][0] for i in folded)
+    for i in folded:
+        current, title, listing = pieces[i]
+        opened = " open" if current or not any_current else ""
+        pieces[i] = (f'<details class="mml-part"{opened}><summary class="caption">{title}</summary>'
+                     f"{listing}</details>")
+    return "".join(pieces)
+
+
+def _fold_sidebar(app, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
+    generate = context.get("generate_toctree_html")
+    if generate is None:
+        return
+
+    def folded(*args, **kwargs):
+        toctree = generate(*args, **kwargs)
+        # The theme returns a BeautifulSoup tree, which the template prints;
+        # kind="raw" is the tree for the theme's own use: left as it is.
+        return toctree if kwargs.get("kind", args[0] if args else None) == "raw" else fold_parts(str(toctree))
+
+    context["generate_toctree_html"] = folded
+
+
 def _progress_table(app, pagename: str, context: dict[str, Any]) -> str:
     env = app.env
     questions = getattr(env, "mml_questions", {})
@@ -203,6 +264,9 @@ def _configure(app, config) -> None:
     here = str(Path(__file__).parent / "static")
     if here not in config.html_static_path:
         config.html_static_path.append(here)
+    # The theme's fullscreen button does what the browser's own key (F11) does:
+    # one header icon and one tab stop fewer before the content.
+    config.html_theme_options["use_fullscreen_button"] = False
 
 
 def setup(app):
@@ -214,6 +278,8 @@ def setup(app):
     app.connect("env-get-outdated", _always_outdated)
     # After the theme's launch buttons (501) and the JupyterLite button (610).
     app.connect("html-page-context", _page, priority=700)
+    # After pydata-sphinx-theme puts generate_toctree_html in the context (500).
+    app.connect("html-page-context", _fold_sidebar, priority=700)
     app.add_css_file("reader.css", priority=900)
     app.add_js_file("math-scroll.js", priority=950, defer="defer")
     app.add_js_file("progress.js", priority=950, defer="defer",

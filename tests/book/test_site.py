@@ -143,3 +143,27 @@ def test_chapter_has_colab_and_download_links_to_its_notebook(page):
                  and not urlsplit(h).query]  # not the JupyterLite link (lite/...?path=...)
     assert downloads, f"{page_id(page)} has no .ipynb download link"
     assert all((page.parent / h).resolve() == (HTML / notebook).resolve() for h in downloads)
+
+
+def _sidebar_parts(page: Path) -> dict[str, tuple[bool, list[str]]]:
+    """Each part of the sidebar's chapter list: (open?, its chapters' link texts)."""
+    nav = soup(page).select_one("nav.bd-docs-nav")
+    return {d.summary.get_text(strip=True): (d.has_attr("open"), [a.get_text(strip=True) for a in d.select("ul a")])
+            for d in nav.select("details.mml-part")}
+
+
+@pytest.mark.parametrize("page", CHAPTER_PAGES, ids=page_id)
+def test_sidebar_opens_only_the_part_of_the_page(page):
+    """The chapter list folds every part but the page's own (reader.py, fold_parts)."""
+    parts = _sidebar_parts(page)
+    assert {"Linear Algebra", "Multivariate Calculus", "Principal Component Analysis"} <= set(parts), parts
+    opened = [name for name, (is_open, _) in parts.items() if is_open]
+    assert len(opened) == 1, f"open parts: {opened}"
+    title = soup(page).select_one("nav.bd-docs-nav a.current").get_text(strip=True)
+    assert title in parts[opened[0]][1], f"{title!r} is not in the open part {opened[0]!r}"
+    assert sum(len(links) for _, links in parts.values()) == len(CHAPTER_PAGES) + 2  # + progress, references
+
+
+def test_sidebar_opens_every_part_on_the_front_page():
+    parts = _sidebar_parts(HTML / "book" / "intro.html")
+    assert parts and all(is_open for is_open, _ in parts.values()), parts
