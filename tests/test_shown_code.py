@@ -11,9 +11,9 @@ docstring, must
   ``np.errstate``, or to a function named ``check_...``/``validate_...``
   (``_check_...``: a check by its own name); no ``raise ValueError`` or
   ``raise TypeError``, the exceptions of bad input; no call to a private helper
-  of the same module that does one of those; and no test of finiteness
-  (``np.isfinite``, ``np.isnan``, ``np.isinf``, ``math.isfinite``, ...,
-  ``np.all(np.isfinite(x))`` included). Such checks are declared above the
+  of the same module that does one of those; and, in the body itself, no test
+  of finiteness (``np.isfinite``, ``np.isnan``, ``np.isinf``, ``math.isfinite``,
+  ..., ``np.all(np.isfinite(x))`` included). Such checks are declared above the
   function (``@checked``, ``@homogeneous``, ``@in_range``, or a spec of the
   module's own) or live in a public wrapper, and the chapter shows the inner
   function.
@@ -53,7 +53,7 @@ GUARD_MODULES = {"_validation", "_checks", "v"}
 CHECK_NAME = re.compile(r"_*(check|validate)_")
 #: The exceptions of bad input: raised by the declared checks, never by a shown body.
 INPUT_ERRORS = {"ValueError", "TypeError"}
-#: Tests of finiteness. On an input they are checks (declared: every spec accepts
+#: Tests of finiteness. On an input they are checks (declared: the specs accept
 #: finite numbers only); on a computed value a comparison says it, NaN included.
 FINITENESS = {"isfinite", "isnan", "isinf", "isposinf", "isneginf"}
 
