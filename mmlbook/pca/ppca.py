@@ -63,27 +63,6 @@ def _component_counts(Ms: Any, name: str, args: dict) -> np.ndarray:
     return np.array([integer(low=1, high=K - 1)(m, name, args) for m in arr], dtype=int)
 
 
-def _components_below_rank(Ms: Any, name: str, args: dict) -> np.ndarray:
-    r"""Ms as :func:`_component_counts` accepts, each below the rank of the centred X_train.
-
-    An M whose kept eigenvalues include a zero, or whose discarded ones are all
-    zero (:math:`\sigma_M^2 = 0`), makes the covariance :math:`C` singular:
-    ``SingularMatrixError``, naming ``Ms``. The check needs the eigenvalues of
-    X_train's covariance: the fit the body makes, made here as well (with the
-    floating-point warnings ignored, as the body's ``in_range`` does).
-    """
-    Ms = _component_counts(Ms, name, args)
-    with np.errstate(over="ignore", invalid="ignore"):
-        lam = PCA(solver="eig").fit(args["X_train"]).explained_variance_
-    K = len(lam)
-    floor = K * np.finfo(float).eps * max(float(lam[0]), 0.0)
-    for M in Ms:
-        if lam[M - 1] <= floor or lam[M:].sum() / (K - M) <= floor:
-            raise SingularMatrixError(f"{name} holds M = {M}, which keeps a zero variance or leaves sigma^2 = 0: "
-                                      f"choose M below the rank of the centred X_train")
-    return Ms
-
-
 @checked(X=data, M=_components)
 def ppca_ml(X: Any, M: int) -> tuple[np.ndarray, np.ndarray, float]:
     r"""The maximum-likelihood parameters of probabilistic PCA with M latent dimensions.
@@ -255,7 +234,7 @@ def ppca_posterior_mean(X: Any, mu: Any, W: Any, sigma2: float) -> np.ndarray:
     return (X - mu) @ np.linalg.solve(M_matrix, W.T).T
 
 
-@checked(X_train=_training_data, X_test=data(cols="X_train"), Ms=_components_below_rank)
+@checked(X_train=_training_data, X_test=data(cols="X_train"), Ms=_component_counts)
 @in_range("X_train and X_test")
 def held_out_log_likelihood(X_train: Any, X_test: Any, Ms: Any) -> np.ndarray:
     r"""Average log-likelihood of ``X_test`` under probabilistic PCA fitted to ``X_train``, for each M in ``Ms``.
@@ -304,6 +283,11 @@ def held_out_log_likelihood(X_train: Any, X_test: Any, Ms: Any) -> np.ndarray:
     z2 = np.mean(pca.transform(X_test)[:, :top] ** 2, axis=0)       # mean squared codes
     r2 = np.mean(np.sum((X_test - pca.mean_) ** 2, axis=1))          # mean ||x - mu||^2
     sigma2 = np.cumsum(lam[::-1])[::-1][M] / (K - M)                 # mean discarded eigenvalue
+    zero = K * np.finfo(float).eps * max(lam[0], 0.0)                # rounding's zero variance
+    for m, kept, noise in zip(M, lam[M - 1], sigma2):
+        if min(kept, noise) <= zero:                                 # then C is singular
+            raise SingularMatrixError(f"Ms holds M = {m}, which keeps a zero variance or leaves sigma^2 = 0: "
+                                      "choose M below the rank of the centred X_train")
     log_det = np.cumsum(np.log(lam[:top]))[M - 1] + (D - M) * np.log(sigma2)
     quadratic = np.cumsum(z2 / lam[:top])[M - 1] + (r2 - np.cumsum(z2)[M - 1]) / sigma2
     return -0.5 * (D * np.log(2 * np.pi) + log_det + quadratic)
