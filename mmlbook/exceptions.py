@@ -1,7 +1,7 @@
 """Exceptions shared by the whole package.
 
 Errors in the *input* are :class:`ValueError` (raised by
-:mod:`mmlbook._validation`); the two classes here are for problems that only
+:mod:`mmlbook._validation`); the classes here are for problems that only
 show up while computing.
 """
 
@@ -15,6 +15,18 @@ class SingularMatrixError(np.linalg.LinAlgError):
 
     A subclass of :class:`numpy.linalg.LinAlgError`, so code written against
     numpy's own error catches it too.
+    """
+
+
+class ZeroIterateError(np.linalg.LinAlgError):
+    r"""Power iteration reached an iterate :math:`\mathbf x_k` with :math:`M\mathbf x_k = \mathbf 0`.
+
+    The next iterate :math:`M\mathbf x_k / \lVert M\mathbf x_k \rVert` is
+    then undefined. :math:`\mathbf x_k` is an eigenvector of :math:`M` with
+    eigenvalue 0; whether the iteration gets there depends on the start as
+    well as on :math:`M` (a nilpotent :math:`M` gets there from any start), so
+    it is an outcome of the computation, not bad input. A subclass of
+    :class:`numpy.linalg.LinAlgError`.
     """
 
 

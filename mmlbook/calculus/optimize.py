@@ -141,7 +141,8 @@ def newton_raphson(f: Callable[[float], float], df: Callable[[float], float] | N
     Returns
     -------
     Result
-        ``x`` (the root), ``fun`` (:math:`f(x)`), ``nit``, ``success`` and
+        ``x`` (the root), ``fun`` (:math:`f(x)`; NaN when the iterates ran
+        off, where :math:`f` is not evaluated), ``nit``, ``success`` and
         ``path`` (the iterates :math:`x_0, x_1, \dots`, shape (nit + 1,)).
 
     Raises
@@ -175,7 +176,8 @@ def newton_raphson(f: Callable[[float], float], df: Callable[[float], float] | N
         step = fx / d
         x = x - step                                       # x_{k+1} = x_k - f(x_k) / f'(x_k)
         path.append(x)
-        if not np.isfinite(x) or abs(x) > 1e150 * max(1.0, abs(x0)):  # ran off: 1e150 times further out
+        if not abs(x) / max(1.0, abs(x0)) <= 1e150:  # ran off: 1e150 times further out (or to inf, NaN)
+            fx = np.nan                                 # f is not evaluated out there
             break
         fx = f(x)
         if abs(step) <= tol * max(1.0, abs(x)):
@@ -184,7 +186,7 @@ def newton_raphson(f: Callable[[float], float], df: Callable[[float], float] | N
         nit = max_iter
     if raise_on_failure:
         raise ConvergenceError("newton_raphson", nit, abs(step), tol)
-    return Result(x=x, fun=fx if np.isfinite(x) else np.nan, nit=nit, success=False, path=np.array(path))
+    return Result(x=x, fun=fx, nit=nit, success=False, path=np.array(path))
 
 
 @checked(grad=function(returns="x0"), x0=vector, step=number(low=0, low_open=True), tol=number(low=0, low_open=True),
@@ -259,7 +261,7 @@ def _gradient_descent(grad: Callable, x: np.ndarray, gamma: float, mu: float, to
                       max_iter: int) -> Result:
     """Steepest descent with momentum, the loop of :func:`gradient_descent` (no checks)."""
     path, v = [x.copy()], np.zeros_like(x)
-    limit = 1e150 * max(1.0, scaled_norm(x))  # diverged: 1e150 times further out than the start
+    start = max(1.0, scaled_norm(x))  # the size of the start
     for k in range(max_iter + 1):
         g = grad(x)
         gnorm = float(np.linalg.norm(g))
@@ -270,7 +272,7 @@ def _gradient_descent(grad: Callable, x: np.ndarray, gamma: float, mu: float, to
         v = mu * v - gamma * g                # v_{k+1} = mu v_k - gamma grad f(x_k)
         x = x + v                             # x_{k+1} = x_k + v_{k+1}
         path.append(x.copy())
-        if not np.all(np.isfinite(x)) or scaled_norm(x) > limit:
+        if not scaled_norm(x) / start <= 1e150:  # 1e150 times further out (or inf, NaN): diverged
             raise ConvergenceError("gradient_descent (iterates diverged: reduce step)", k + 1, np.inf, tol)
     raise ConvergenceError("gradient_descent", max_iter, gnorm, tol)
 
@@ -329,7 +331,7 @@ def newton_minimize(grad: Callable, hess: Callable, x0: Any, *, tol: float = 1e-
     ([0.0, 0.0], 1)
     """
     x, path = x0, [x0]
-    limit = 1e150 * max(1.0, scaled_norm(x0))  # diverged: 1e150 times further out than the start
+    start = max(1.0, scaled_norm(x0))  # the size of the start
     for nit in range(max_iter + 1):
         g = grad(x)
         gnorm = float(np.linalg.norm(g))
@@ -340,7 +342,7 @@ def newton_minimize(grad: Callable, hess: Callable, x0: Any, *, tol: float = 1e-
         H = hess(x)
         x = x + _solve(H, -g, f"the Hessian at x = {np.array2string(x, precision=4)}")  # H Δx = -∇f
         path.append(x)
-        if not np.all(np.isfinite(x)) or scaled_norm(x) > limit:
+        if not scaled_norm(x) / start <= 1e150:  # 1e150 times further out (or inf, NaN): diverged
             raise ConvergenceError("newton_minimize (iterates diverged)", nit + 1, np.inf, tol)
     raise ConvergenceError("newton_minimize", max_iter, gnorm, tol)
 
@@ -485,7 +487,7 @@ def _hybrid_minimize(grad: Callable, hess: Callable, x: np.ndarray, gamma: float
                      tol: float, max_iter: int) -> Result:
     """The loop of :func:`hybrid_minimize`: one :func:`hybrid_step` per iteration (no checks)."""
     path, newton_steps = [x.copy()], []
-    limit = 1e150 * max(1.0, scaled_norm(x))  # diverged: 1e150 times further out than the start
+    start = max(1.0, scaled_norm(x))  # the size of the start
     for k in range(max_iter + 1):
         g = grad(x)
         gnorm = float(np.linalg.norm(g))
@@ -498,7 +500,7 @@ def _hybrid_minimize(grad: Callable, hess: Callable, x: np.ndarray, gamma: float
         x = x + dx
         newton_steps.append(is_newton)
         path.append(x.copy())
-        if not np.all(np.isfinite(x)) or scaled_norm(x) > limit:
+        if not scaled_norm(x) / start <= 1e150:  # 1e150 times further out (or inf, NaN): diverged
             raise ConvergenceError("hybrid_minimize (iterates diverged: reduce step)", k + 1, np.inf, tol)
     raise ConvergenceError("hybrid_minimize", max_iter, gnorm, tol)
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from mmlbook._result import Result
 from mmlbook._checks import checked, choice, homogeneous, in_range, integer, nonzero, number, optional, square, vector
-from mmlbook.exceptions import ConvergenceError, SingularMatrixError
+from mmlbook.exceptions import ConvergenceError, SingularMatrixError, ZeroIterateError
 
 
 @checked(M=square(sparse=True), x0=optional(nonzero(vector(size="M"))), tol=number(low=0, low_open=True),
@@ -55,6 +55,10 @@ def power_iteration(M: Any, x0: Any = None, *, tol: float = 1e-10, max_iter: int
     ValueError
         If ``M`` is not square or not finite, ``x0`` has the wrong length or
         is zero, or an option is out of range.
+    ZeroIterateError
+        (A ``numpy.linalg.LinAlgError``.) If :math:`M\mathbf x_k = \mathbf 0`
+        for an iterate: :math:`\mathbf x_k` is an eigenvector with eigenvalue 0
+        and cannot be rescaled (from any start when :math:`M` is nilpotent).
     ConvergenceError
         If the iterates have not settled after ``max_iter`` iterations.
 
@@ -70,8 +74,9 @@ def power_iteration(M: Any, x0: Any = None, *, tol: float = 1e-10, max_iter: int
     path, changes = [x], []
     for nit in range(1, max_iter + 1):
         y = M @ x
-        if size(y) == 0:
-            raise ValueError("M maps the iterate to zero: its dominant eigenvalue is 0")
+        if size(y) == 0:  # M x_k = 0: x_k is an eigenvector with eigenvalue 0
+            raise ZeroIterateError(f"M maps the iterate to zero at iteration {nit}: M x / ||M x|| is undefined "
+                                   "(start from another x0; a nilpotent M has no eigenvalue but 0)")
         y = y / size(y)
         changes.append(float(np.abs(y - x).sum()))
         x = y
@@ -209,7 +214,7 @@ def diagonalise(A: Any, *, cond_max: float = 1e10) -> tuple[np.ndarray, np.ndarr
         k = int(np.argmax(np.abs(C[:, i]).round(12)))
         C[:, i] = C[:, i] * (np.abs(C[k, i]) / C[k, i])
     cond = np.linalg.cond(C)
-    if not np.isfinite(cond) or cond > cond_max:
+    if not cond <= cond_max:  # also an infinite (or NaN) condition number: C is singular
         raise SingularMatrixError(
             "A is defective: it does not have enough linearly independent eigenvectors "
             f"to diagonalise it (the eigenvector matrix C has condition number {cond:.3g})"

@@ -20,6 +20,7 @@ import numpy as np
 import scipy.linalg
 
 from mmlbook._checks import checked, data, in_range, integer, matrix, number, seed, vector
+from mmlbook.exceptions import SingularMatrixError
 from mmlbook.pca.pca import PCA
 
 __all__ = ["held_out_log_likelihood", "ppca_log_likelihood", "ppca_ml", "ppca_posterior_mean",
@@ -278,23 +279,15 @@ def held_out_log_likelihood(X_train: Any, X_test: Any, Ms: Any) -> np.ndarray:
     pca = PCA(solver="eig").fit(X_train)                # every component at once
     lam, M = pca.explained_variance_, Ms
     D, K = X_train.shape[1], len(lam)
-    _check_noise(lam, M)
     top = M.max()
     z2 = np.mean(pca.transform(X_test)[:, :top] ** 2, axis=0)       # mean squared codes
     r2 = np.mean(np.sum((X_test - pca.mean_) ** 2, axis=1))          # mean ||x - mu||^2
     sigma2 = np.cumsum(lam[::-1])[::-1][M] / (K - M)                 # mean discarded eigenvalue
+    zero = K * np.finfo(float).eps * max(lam[0], 0.0)                # rounding's zero variance
+    for m, kept, noise in zip(M, lam[M - 1], sigma2):
+        if min(kept, noise) <= zero:                                 # then C is singular
+            raise SingularMatrixError(f"Ms holds M = {m}, which keeps a zero variance or leaves sigma^2 = 0: "
+                                      "choose M below the rank of the centred X_train")
     log_det = np.cumsum(np.log(lam[:top]))[M - 1] + (D - M) * np.log(sigma2)
     quadratic = np.cumsum(z2 / lam[:top])[M - 1] + (r2 - np.cumsum(z2)[M - 1]) / sigma2
     return -0.5 * (D * np.log(2 * np.pi) + log_det + quadratic)
-
-
-def _check_noise(lam: np.ndarray, Ms: np.ndarray) -> None:
-    """Raise SingularMatrixError if some M leaves no noise variance (M at or past the rank)."""
-    from mmlbook.exceptions import SingularMatrixError
-
-    K = len(lam)
-    floor = lam.shape[0] * np.finfo(float).eps * max(float(lam[0]), 0.0)
-    for M in Ms:
-        if lam[M - 1] <= floor or lam[M:].sum() / (K - M) <= floor:
-            raise SingularMatrixError(f"M = {M} keeps a zero variance or leaves sigma^2 = 0: "
-                                      f"choose M below the rank of the centred X_train")

@@ -78,6 +78,9 @@ def test_newton_raphson_cycle_raises_and_reports():
 def test_newton_raphson_divergence_raises():
     with pytest.raises(ConvergenceError):
         newton_raphson(lambda x: np.arctan(x), lambda x: 1 / (1 + x * x), 3.0)
+    res = newton_raphson(lambda x: np.arctan(x), lambda x: 1 / (1 + x * x), 3.0, raise_on_failure=False)
+    assert not res.success and abs(res.x) > 1e150 * 3.0 and np.isnan(res.fun)  # f not evaluated out there
+    assert res.path[-1] == res.x and np.isfinite(res.path[:-1]).all()
 
 
 def test_newton_raphson_root_at_start():

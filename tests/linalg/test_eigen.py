@@ -9,7 +9,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from mmlbook.exceptions import ConvergenceError, SingularMatrixError
+from mmlbook.exceptions import ConvergenceError, SingularMatrixError, ZeroIterateError
 from mmlbook.linalg import characteristic_polynomial, diagonalise, matrix_power, power_iteration
 
 
@@ -92,11 +92,23 @@ def test_power_iteration_convergence_error_fields():
     (dict(M=np.eye(2), max_iter=0), "max_iter must be >= 1"),
     (dict(M=np.eye(2), max_iter=2.5), "max_iter must be an integer"),
     (dict(M=np.eye(2), norm=3), "norm must be one of 1, 2"),
-    (dict(M=[[0.0, 1.0], [0.0, 0.0]], x0=[0.0, 1.0]), "M maps the iterate to zero"),
 ])
 def test_power_iteration_bad_input(kwargs, match):
     with pytest.raises(ValueError, match=match):
         power_iteration(**kwargs)
+
+
+@pytest.mark.parametrize("M, x0, nit", [
+    ([[0.0, 1.0], [0.0, 0.0]], [0.0, 1.0], 2),   # nilpotent: M^2 = 0, from any start
+    ([[0.0, 1.0], [0.0, 0.0]], None, 2),
+    (sp.csr_array([[0.0, 1.0], [0.0, 0.0]]), None, 2),
+    ([[1.0, 0.0], [0.0, 0.0]], [0.0, 1.0], 1),   # dominant eigenvalue 1, but x0 is in the null space
+])
+def test_power_iteration_zero_iterate(M, x0, nit):
+    # An outcome of the computation, not bad input: a LinAlgError of its own, as numpy raises.
+    with pytest.raises(ZeroIterateError, match=f"M maps the iterate to zero at iteration {nit}"):
+        power_iteration(M, x0)
+    assert issubclass(ZeroIterateError, np.linalg.LinAlgError)
 
 
 # --- characteristic_polynomial -------------------------------------------------------------------

@@ -96,8 +96,13 @@ def test_held_out_equals_scoring_each_model():
 def test_held_out_refuses_m_at_the_rank():
     rng = np.random.default_rng(6)
     X = rng.normal(size=(40, 3)) @ rng.normal(size=(3, 6))  # rank 3
-    with pytest.raises(SingularMatrixError, match="M = 3"):
+    with pytest.raises(SingularMatrixError, match="Ms holds M = 3, .* below the rank of the centred X_train"):
         held_out_log_likelihood(X, X, [1, 3])
+    with pytest.raises(SingularMatrixError, match="Ms holds M = 4"):  # past the rank: sigma^2 = 0 too
+        held_out_log_likelihood(X, X[:5], [2, 4])
+    with pytest.raises(ValueError, match="Ms must be <= 5"):  # out of range first, as declared
+        held_out_log_likelihood(X, X, [3, 6])
+    assert np.isfinite(held_out_log_likelihood(X, X, [1, 2])).all()  # below the rank: a finite answer
 
 
 def test_samples_have_the_model_moments():
