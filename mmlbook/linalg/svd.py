@@ -55,8 +55,12 @@ def svd(A: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     Forming :math:`A^\top A` squares the condition number: a singular value
     below about :math:`\sqrt{\varepsilon}\,\sigma_1 \approx 10^{-8}\sigma_1` is
     lost in rounding, where :func:`numpy.linalg.svd` (which works on
-    :math:`A` itself) keeps it. This is the teaching route, not the
-    production one.
+    :math:`A` itself) keeps it. The vectors :math:`\mathbf u_i = A\mathbf v_i/\sigma_i`
+    pay too: dividing by a small :math:`\sigma_i` magnifies the rounding in
+    :math:`\mathbf v_i`, so they are orthonormal only to about
+    :math:`\varepsilon\,\sigma_1^2/\sigma_r^2` (:math:`\sigma_r` the smallest
+    non-zero singular value), not to :math:`\varepsilon`. This is the
+    teaching route, not the production one.
 
     Parameters
     ----------
@@ -72,7 +76,10 @@ def svd(A: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     Vt : ndarray, shape (k, n)
         Orthonormal right singular vectors as rows, so that
         ``A ≈ U @ np.diag(s) @ Vt``, the shapes of
-        ``numpy.linalg.svd(A, full_matrices=False)``.
+        ``numpy.linalg.svd(A, full_matrices=False)``. The eigenvectors of
+        the smaller of :math:`A^\top A` and :math:`AA^\top` are orthonormal to
+        rounding; the other factor (``U`` for a tall matrix, ``Vt`` for a
+        wide one) only to about :math:`\varepsilon\,\sigma_1^2/\sigma_r^2`.
 
     Raises
     ------

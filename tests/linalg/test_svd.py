@@ -64,6 +64,42 @@ def test_the_cost_of_forming_AtA():
     assert abs(s[2] - sigma[2]) > 0.5 * sigma[2]               # 1e-10 does not: 1e-20 is below eps in A^T A
 
 
+def graded_matrix(m, n, sigma, seed):
+    """An m x n matrix with the singular values sigma, by random orthonormal factors."""
+    rng = np.random.default_rng(seed)
+    k = len(sigma)
+    Q1, _ = np.linalg.qr(rng.normal(size=(m, k)))
+    Q2, _ = np.linalg.qr(rng.normal(size=(n, k)))
+    return Q1 @ np.diag(sigma) @ Q2.T
+
+
+@pytest.mark.parametrize("m, n", [(6, 3), (3, 6)])
+def test_orthogonality_lost_by_small_singular_values(m, n):
+    """u_i = A v_i / sigma_i magnifies rounding: orthonormal to about eps sigma_1^2 / sigma_r^2,
+    as the docstring says, not to eps (numpy's factors are, for the same matrix)."""
+    A = graded_matrix(m, n, [1.0, 0.5, 1e-7], seed=m + 10 * n)
+    U, s, Vt = svd(A)
+    assert np.count_nonzero(s) == 3
+    loss = max(np.abs(U.T @ U - np.eye(3)).max(), np.abs(Vt @ Vt.T - np.eye(3)).max())
+    assert 1e-8 < loss < 10 * EPS / 1e-14                      # visibly lost, within the bound
+    U_np, _, Vt_np = np.linalg.svd(A, full_matrices=False)
+    assert np.abs(U_np.T @ U_np - np.eye(3)).max() < 1e-14
+    np.testing.assert_allclose(U @ np.diag(s) @ Vt, A, atol=1e-14)  # the factorisation still holds
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 8), st.integers(1, 8), st.integers(0, 2**31 - 1))
+def test_orthogonality_bound(m, n, seed):
+    rng = np.random.default_rng(seed)
+    k = min(m, n)
+    sigma = np.sort(10.0 ** rng.uniform(-9, 0, size=k))[::-1]
+    sigma[0] = 1.0
+    U, s, Vt = svd(graded_matrix(m, n, sigma, seed))
+    r = np.count_nonzero(s)
+    loss = max(np.abs(U.T @ U - np.eye(k)).max(), np.abs(Vt @ Vt.T - np.eye(k)).max())
+    assert loss <= 20 * EPS * s[0] ** 2 / s[r - 1] ** 2
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.integers(1, 7), st.integers(1, 7), st.integers(0, 2**31 - 1))
 def test_svd_properties(m, n, seed):
