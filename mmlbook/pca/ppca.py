@@ -108,7 +108,8 @@ def ppca_ml(X: Any, M: int) -> tuple[np.ndarray, np.ndarray, float]:
     Lam, K = pca.explained_variance_, min(N, D)
     # noise_variance_ averages the K - M discarded eigenvalues of S; the other D - K are zero
     sigma2 = pca.noise_variance_ * (K - M) / (D - M) if M < D else 0.0
-    W = pca.components_.T * np.sqrt(Lam - sigma2)        # B (Lambda - sigma^2 I)^(1/2)
+    # lambda_m >= sigma^2 exactly; with M at the rank, rounding can put sigma^2 above a zero lambda_m
+    W = pca.components_.T * np.sqrt(np.maximum(Lam - sigma2, 0.0))   # B (Lambda - sigma^2 I)^(1/2)
     return pca.mean_, W, sigma2
 
 

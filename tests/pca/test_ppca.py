@@ -67,6 +67,20 @@ def test_ml_solution_with_fewer_samples_than_dimensions():
     assert ppca_ml(X, N)[2] == 0.0  # every nonzero variance kept
 
 
+@pytest.mark.parametrize("N, D, rank, M, scale", [(3, 3, 1, 2, 1e-4), (4, 4, 2, 3, 1e3), (4, 3, 1, 2, 1e2),
+                                                   (6, 9, 2, 4, 1.0), (12, 5, 3, 5, 10.0)])
+def test_ml_at_or_past_the_rank_is_finite(N, D, rank, M, scale):
+    # M beyond the rank of the centred data: the kept zero eigenvalues give zero columns of W,
+    # not NaN from sqrt(lambda_m - sigma^2) when rounding puts sigma^2 above a zero lambda_m
+    rng = np.random.default_rng(N * D + M)
+    X = scale * rng.normal(size=(N, rank)) @ rng.normal(size=(rank, D))
+    with np.errstate(invalid="raise"):
+        mu, W, sigma2 = ppca_ml(X, M)
+    assert np.all(np.isfinite(W)) and 0.0 <= sigma2 <= 1e-12 * scale**2 * D
+    S = np.cov(X.T, bias=True)                      # sigma^2 = 0: W W^T is all of S
+    np.testing.assert_allclose(W @ W.T + sigma2 * np.eye(D), S, atol=1e-12 * np.abs(S).max())
+
+
 @pytest.mark.parametrize("M", [1, 2, 3, 4])
 def test_ml_parameters_equal_the_estimators_model(M):
     X = latent_data(N=200, D=5, seed=3)
