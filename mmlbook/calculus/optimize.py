@@ -42,6 +42,23 @@ def _solve(A: np.ndarray, b: np.ndarray, what: str) -> np.ndarray:
     return np.linalg.solve(A, b)
 
 
+def _gradient(grad: Any, name: str, args: dict) -> Callable:
+    """The check of a gradient: finite, of the shape of ``x0``, at ``x0``; at later iterates non-finite is let through.
+
+    A gradient that overflows at an iterate far out is the iterates diverging
+    (the step is too large), not a bad ``grad``: it reaches the loop as
+    infinity, moves the iterate to infinity or NaN, and the loop's divergence
+    test reports it as a ``ConvergenceError``, whether or not the iterate had
+    passed :math:`10^{150}` times the start before the gradient overflowed.
+    """
+    g = function(grad, name, args, returns="x0", finite=False)
+    at_start = g(args["x0"])
+    if not np.all(np.isfinite(at_start)):
+        raise ValueError(f"{name} must return finite values, got "
+                         f"{np.array2string(at_start, threshold=8, precision=6)} at x0={args['x0']}")
+    return g
+
+
 def _bound(x: Any, name: str, args: dict) -> float:
     """The check of a length bound: a positive number, or ``numpy.inf`` (no bound)."""
     if isinstance(x, (float, np.floating)) and x == np.inf:
@@ -189,7 +206,7 @@ def newton_raphson(f: Callable[[float], float], df: Callable[[float], float] | N
     return Result(x=x, fun=fx, nit=nit, success=False, path=np.array(path))
 
 
-@checked(grad=function(returns="x0"), x0=vector, step=number(low=0, low_open=True), tol=number(low=0, low_open=True),
+@checked(x0=vector, grad=_gradient, step=number(low=0, low_open=True), tol=number(low=0, low_open=True),
          max_iter=integer(low=1), momentum=number(low=0, high=1, high_open=True))
 @in_range("x0", "step")  # a huge step diverges: _gradient_descent says so
 def gradient_descent(grad: Callable, x0: Any, *, step: float = 0.1, tol: float = 1e-8,

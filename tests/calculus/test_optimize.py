@@ -126,6 +126,24 @@ def test_gradient_descent_step_too_large_diverges_and_too_small_stalls():
         gradient_descent(lambda v: A @ v - b, [3.0, 3.0], step=1e-4, max_iter=50)
 
 
+@pytest.mark.parametrize("x0", [1.0, 2.0, 10.0, 1e5])
+def test_gradient_descent_divergence_is_a_convergence_error_even_when_the_gradient_overflows(x0):
+    # x^4 with step 1: from 2, 10 and 1e5 the iterates land between 6e102 and 1e150 times the start,
+    # where 4 x^3 overflows before the 1e150 test fires; that is still divergence, not a bad grad.
+    with pytest.raises(ConvergenceError, match="diverged"):
+        gradient_descent(lambda v: 4 * v**3, [x0], step=1.0)
+    if x0 < 700:  # exp(x0) itself finite
+        with pytest.raises(ConvergenceError, match="diverged"):
+            gradient_descent(lambda v: np.exp(v) - np.exp(-v), [x0], step=1.0)  # 2 cosh x: exp overflows
+
+
+def test_gradient_descent_non_finite_gradient_at_start_is_bad_input():
+    with pytest.raises(ValueError, match=r"grad must return finite values, got \[nan nan\] at x0=\[1. 2.\]"):
+        gradient_descent(lambda v: v * np.nan, [1.0, 2.0])
+    with pytest.raises(ValueError, match="grad must return an array of shape"):
+        gradient_descent(lambda v: v[:1], [1.0, 2.0])
+
+
 def test_newton_minimize_one_step_on_quadratic():
     res = newton_minimize(lambda v: A @ v - b, lambda v: A, [10.0, -7.0])
     assert res.nit == 1
