@@ -803,7 +803,14 @@ def pca_gram(Xc: Any, M: int) -> tuple[np.ndarray, np.ndarray]:
     decompose it, instead of :math:`N D^2 + D^3`. A direction with
     :math:`\lambda = 0` (centred data has rank at most N - 1) cannot be
     mapped back; it is completed with orthonormal vectors, which carry no
-    variance.
+    variance. A direction counts as :math:`\lambda = 0` when its length is
+    below :math:`10^{-10}` times the largest, whatever the scale of the data.
+
+    The columns of B are orthonormal only to about
+    :math:`\varepsilon\lambda_1/\lambda_M`: the N x N matrix squares the
+    condition number of :math:`X_c`, and the division by a small length
+    magnifies the error of :math:`\mathbf v_m`. ``PCA(solver="auto")``
+    measures this and falls back on :func:`pca_svd`.
 
     Examples
     --------
@@ -816,7 +823,7 @@ def pca_gram(Xc: Any, M: int) -> tuple[np.ndarray, np.ndarray]:
     eigenvalues, V = _top_eigenpairs(K, M)
     B = Xc.T @ V
     lengths = np.linalg.norm(B, axis=0)
-    mapped = lengths > 1e-10 * max(1.0, float(lengths.max()))
+    mapped = lengths > 1e-10 * lengths.max()  # relative: the same for data of any scale
     B[:, mapped] /= lengths[mapped]
     if not mapped.all():
         B = _complete_orthonormal(B[:, mapped], M)

@@ -604,3 +604,23 @@ def test_feature_names_out_as_scikit_learn():
                                                 check_transformer_get_feature_names_out)
     check_transformer_get_feature_names_out("PCA", PCA(2))
     check_get_feature_names_out_error("PCA", PCA(2))
+
+
+@pytest.mark.parametrize("scale", [1e-12, 1e-6, 1.0, 1e6])
+def test_gram_does_not_take_small_data_for_zero_variance(scale):
+    # The test for a direction of zero variance is relative to the largest length: with an
+    # absolute floor, data of scale 1e-12 had every eigenvalue set to 0 (and PCA's auto route,
+    # which takes gram when N < D, returned zero variances).
+    rng = np.random.default_rng(3)
+    Xc, _ = center(rng.normal(size=(5, 8)) * scale)
+    values, B = pca_gram(Xc, 4)
+    ref_values, ref_B = pca_svd(Xc, 4)
+    np.testing.assert_allclose(values, ref_values, rtol=1e-10)
+    np.testing.assert_allclose(B, ref_B, atol=1e-8)
+    auto = PCA(3).fit(Xc)
+    assert auto.solver_ == "gram"
+    np.testing.assert_allclose(auto.explained_variance_, ref_values[:3], rtol=1e-10)
+    # the fifth direction has zero variance and is still completed, at every scale
+    values5, B5 = pca_gram(Xc, 5)
+    assert values5[-1] == 0.0
+    np.testing.assert_allclose(B5.T @ B5, np.eye(5), atol=1e-12)
