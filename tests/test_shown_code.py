@@ -47,7 +47,7 @@ SHOW = re.compile(r"show_source\(([\w.]+)\)")
 
 #: Helpers whose call in a shown body is bookkeeping, not mathematics.
 GUARDS = {name for module in (_validation, _checks) for name, obj in vars(module).items()
-          if inspect.isfunction(obj) or isinstance(obj, _checks.Spec)} - {"scaled_norm"}
+          if inspect.isfunction(obj) or isinstance(obj, _checks.Spec)}
 GUARD_MODULES = {"_validation", "_checks", "v"}
 #: A function named so is a check, whatever module it is in (``_check_noise``).
 CHECK_NAME = re.compile(r"_*(check|validate)_")

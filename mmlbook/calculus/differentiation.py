@@ -10,6 +10,7 @@ change with derivatives*).
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable
 
 import numpy as np
@@ -137,7 +138,23 @@ def gradient(f: Callable, x: Any) -> np.ndarray:
     return grad
 
 
+def _vectors_in_and_out(jacobian_body: Callable) -> Callable:
+    """Let the Jacobian's body see vectors only.
+
+    A plain number ``x`` is a point in one dimension (``f`` is then called
+    with numbers), and a number returned by ``f`` is a vector of length one.
+    """
+    @functools.wraps(jacobian_body)
+    def wrapper(f: Callable, x: np.ndarray) -> np.ndarray:
+        if x.ndim == 0:
+            return jacobian_body(lambda v: np.atleast_1d(f(float(v[0]))), x.reshape(1))
+        return jacobian_body(lambda v: np.atleast_1d(f(v)), x)
+
+    return wrapper
+
+
 @checked(f=function(returns="array", ndim=(0, 1), same_shape=True), x=array(ndim=(0, 1)))
+@_vectors_in_and_out
 def jacobian(f: Callable, x: Any) -> np.ndarray:
     r"""The Jacobian matrix :math:`J_{ij} = \partial f_i / \partial x_j` of a vector function.
 
@@ -174,15 +191,13 @@ def jacobian(f: Callable, x: Any) -> np.ndarray:
     >>> jacobian(lambda v: np.array([v[0] * v[1], v[0] + v[1]]), [2.0, 3.0]).round(6).tolist()
     [[3.0, 2.0], [1.0, 1.0]]
     """
-    if x.ndim == 0:  # a function of one variable: J is a column
-        return jacobian(lambda v: f(float(v[0])), x.reshape(1))
     f0 = f(x)
     h = _steps(x, FIRST_STEP)
     J = np.empty((f0.size, x.size))
     for j in range(x.size):
         e = np.zeros_like(x)
         e[j] = h[j]
-        J[:, j] = ((f(x + e) - f(x - e)) / (2.0 * h[j])).ravel()
+        J[:, j] = (f(x + e) - f(x - e)) / (2.0 * h[j])
     return J
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from mmlbook._result import Result
 from mmlbook._checks import checked, function, homogeneous, in_range, integer, matrix, number, optional, vector
-from mmlbook._validation import as_vector, check_in_range, check_number, check_positive_int, scaled_norm
+from mmlbook._validation import as_vector, check_in_range, check_number, check_positive_int
 from mmlbook.calculus.differentiation import derivative, jacobian
 from mmlbook.exceptions import ConvergenceError, SingularMatrixError
 
@@ -278,7 +278,7 @@ def _gradient_descent(grad: Callable, x: np.ndarray, gamma: float, mu: float, to
                       max_iter: int) -> Result:
     """Steepest descent with momentum, the loop of :func:`gradient_descent` (no checks)."""
     path, v = [x.copy()], np.zeros_like(x)
-    start = max(1.0, scaled_norm(x))  # the size of the start
+    start = max(1.0, np.linalg.norm(x, np.inf))  # the largest coordinate of the start
     for k in range(max_iter + 1):
         g = grad(x)
         gnorm = float(np.linalg.norm(g))
@@ -289,7 +289,7 @@ def _gradient_descent(grad: Callable, x: np.ndarray, gamma: float, mu: float, to
         v = mu * v - gamma * g                # v_{k+1} = mu v_k - gamma grad f(x_k)
         x = x + v                             # x_{k+1} = x_k + v_{k+1}
         path.append(x.copy())
-        if not scaled_norm(x) / start <= 1e150:  # 1e150 times further out (or inf, NaN): diverged
+        if not np.linalg.norm(x, np.inf) / start <= 1e150:  # 1e150 times further (or inf, NaN): diverged
             raise ConvergenceError("gradient_descent (iterates diverged: reduce step)", k + 1, np.inf, tol)
     raise ConvergenceError("gradient_descent", max_iter, gnorm, tol)
 
@@ -348,7 +348,7 @@ def newton_minimize(grad: Callable, hess: Callable, x0: Any, *, tol: float = 1e-
     ([0.0, 0.0], 1)
     """
     x, path = x0, [x0]
-    start = max(1.0, scaled_norm(x0))  # the size of the start
+    start = max(1.0, np.linalg.norm(x0, np.inf))  # the largest coordinate of the start
     for nit in range(max_iter + 1):
         g = grad(x)
         gnorm = float(np.linalg.norm(g))
@@ -359,7 +359,7 @@ def newton_minimize(grad: Callable, hess: Callable, x0: Any, *, tol: float = 1e-
         H = hess(x)
         x = x + _solve(H, -g, f"the Hessian at x = {np.array2string(x, precision=4)}")  # H Δx = -∇f
         path.append(x)
-        if not scaled_norm(x) / start <= 1e150:  # 1e150 times further out (or inf, NaN): diverged
+        if not np.linalg.norm(x, np.inf) / start <= 1e150:  # 1e150 times further (or inf, NaN): diverged
             raise ConvergenceError("newton_minimize (iterates diverged)", nit + 1, np.inf, tol)
     raise ConvergenceError("newton_minimize", max_iter, gnorm, tol)
 
@@ -504,7 +504,7 @@ def _hybrid_minimize(grad: Callable, hess: Callable, x: np.ndarray, gamma: float
                      tol: float, max_iter: int) -> Result:
     """The loop of :func:`hybrid_minimize`: one :func:`hybrid_step` per iteration (no checks)."""
     path, newton_steps = [x.copy()], []
-    start = max(1.0, scaled_norm(x))  # the size of the start
+    start = max(1.0, np.linalg.norm(x, np.inf))  # the largest coordinate of the start
     for k in range(max_iter + 1):
         g = grad(x)
         gnorm = float(np.linalg.norm(g))
@@ -517,7 +517,7 @@ def _hybrid_minimize(grad: Callable, hess: Callable, x: np.ndarray, gamma: float
         x = x + dx
         newton_steps.append(is_newton)
         path.append(x.copy())
-        if not scaled_norm(x) / start <= 1e150:  # 1e150 times further out (or inf, NaN): diverged
+        if not np.linalg.norm(x, np.inf) / start <= 1e150:  # 1e150 times further (or inf, NaN): diverged
             raise ConvergenceError("hybrid_minimize (iterates diverged: reduce step)", k + 1, np.inf, tol)
     raise ConvergenceError("hybrid_minimize", max_iter, gnorm, tol)
 
